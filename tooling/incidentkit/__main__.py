@@ -1,0 +1,5 @@
+"""`python -m incidentkit` runs the CLI."""
+
+from incidentkit.cli import main
+
+main()

@@ -1,0 +1,228 @@
+"""The `incident` command: thin click doors onto the library.
+
+Library modules are imported inside the commands so that `incident --help`
+starts fast; each command parses its arguments, calls the library, prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from incidentkit import __version__
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from incidentkit.documents.model import Incident
+    from incidentkit.playbook import Playbook
+
+
+class IncidentGroup(click.Group):
+    """Turns library errors into one located line on stderr with the contract's exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from incidentkit.errors import IncidentkitError
+
+        try:
+            return super().invoke(ctx)
+        except IncidentkitError as exc:
+            click.echo(f"incident: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("incident: interrupted", err=True)
+            ctx.exit(130)
+
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Playbook folder (default: walk up from here to the config or incidents/).",
+)
+at_option = click.option("--at", "at", metavar="T", help="When: ISO 8601 with offset, HH:MM (today) or now.")
+
+
+def _playbook(root: Path | None) -> Playbook:
+    from incidentkit.playbook import Playbook
+
+    return Playbook.open(root)
+
+
+def _when(playbook: Playbook, value: str | None) -> datetime:
+    from incidentkit.timeutil import now, parse_when
+
+    tz = playbook.config.tz
+    return parse_when(value, tz) if value else now(tz)
+
+
+def _warn(exc: Exception) -> None:
+    click.echo(f"incident: warning: skipped {exc}", err=True)
+
+
+def _ref_and_rest(args: tuple[str, ...], what: str) -> tuple[str | None, str]:
+    if len(args) == 1:
+        return None, args[0]
+    if len(args) == 2:
+        return args[0], args[1]
+    from incidentkit.errors import UsageError
+
+    raise UsageError(f"expected [REF] {what}, got {len(args)} arguments", hint="quote the text")
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@click.group(cls=IncidentGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="incident")
+def cli() -> None:
+    """Git-native incident response: record, mitigate, check and learn.
+
+    \b
+    The 2 am path:
+      incident new "Bot placing bad trades" -s SEV1 --summary "…"
+      incident switch off trading        (or: incident mitigate "…")
+      incident status mitigated
+    """
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init(directory: Path) -> None:
+    """Create a skeleton playbook in DIRECTORY; never overwrites a file."""
+    from incidentkit.scaffold import init_playbook
+
+    for path, created in init_playbook(directory):
+        click.echo(f"{'created' if created else 'kept   '} {_shown_path(path)}", err=True)
+
+
+@cli.command()
+@click.argument("title")
+@click.option("-s", "--severity", metavar="SEV", help="Severity (default: from config).")
+@click.option("--summary", metavar="TEXT", help="One or two sentences for the Summary section.")
+@click.option("--service", "services", multiple=True, metavar="S", help="Affected service (repeatable).")
+@click.option("--detection", default="alert", show_default=True, help="alert | user-report | log | observation | drill")
+@click.option("--started-at", metavar="T", help="When the impact started, if before detection.")
+@at_option
+@click.option("--drill", is_flag=True, help="A fire drill: kept out of production metrics.")
+@click.option("--private", is_flag=True, help="Never published to the site.")
+@root_option
+def new(title: str, severity: str | None, summary: str | None, services: tuple[str, ...], detection: str,
+        started_at: str | None, at: str | None, drill: bool, private: bool, root: Path | None) -> None:
+    """Open an incident; prints only the path of the new file."""
+    from incidentkit.record import new_incident
+
+    playbook = _playbook(root)
+    path = new_incident(
+        playbook,
+        title,
+        at=_when(playbook, at),
+        severity=severity,
+        summary=summary,
+        services=services,
+        detection=detection,
+        started_at=_when(playbook, started_at) if started_at else None,
+        drill=drill,
+        private=private,
+    )
+    click.echo(_shown_path(path))
+    click.echo("Next: stop the bleeding (incident switch off NAME, or incident mitigate \"…\").", err=True)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[REF] TEXT")
+@at_option
+@root_option
+def log(args: tuple[str, ...], at: str | None, root: Path | None) -> None:
+    """Add a timeline entry."""
+    from incidentkit.record import log as log_entry
+
+    ref, text = _ref_and_rest(args, "TEXT")
+    playbook = _playbook(root)
+    incident = playbook.resolve(ref, _warn)
+    log_entry(playbook, incident, text, _when(playbook, at))
+    click.echo(f"{incident.id}: logged")
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[REF] ACTION")
+@click.option("--result", "-r", default="done", show_default=True, help="What happened when you did it.")
+@at_option
+@root_option
+def mitigate(args: tuple[str, ...], result: str, at: str | None, root: Path | None) -> None:
+    """Add a row to the mitigation log."""
+    from incidentkit.record import mitigate as add_row
+
+    ref, action = _ref_and_rest(args, "ACTION")
+    playbook = _playbook(root)
+    incident = playbook.resolve(ref, _warn)
+    add_row(playbook, incident, action, result, _when(playbook, at))
+    click.echo(f"{incident.id}: mitigation logged")
+    if incident.status == "open":
+        click.echo(f"When the bleeding has stopped: incident status {incident.id} mitigated", err=True)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[REF] STATUS")
+@at_option
+@root_option
+def status(args: tuple[str, ...], at: str | None, root: Path | None) -> None:
+    """Move the lifecycle forward: mitigated, resolved or closed."""
+    from incidentkit.errors import UsageError
+    from incidentkit.lifecycle import next_step
+    from incidentkit.record import set_status
+
+    ref, target = _ref_and_rest(args, "STATUS")
+    if target not in ("mitigated", "resolved", "closed"):
+        raise UsageError(f"unknown status {target!r}", hint="use mitigated, resolved or closed")
+    playbook = _playbook(root)
+    incident = playbook.resolve(ref, _warn)
+    updated = set_status(playbook, incident, target, _when(playbook, at))
+    click.echo(f"{updated.id}: {incident.status} → {updated.status}")
+    click.echo(f"Next: {next_step(updated, playbook.config)}", err=True)
+
+
+@cli.command(name="list")
+@click.option("--open", "only_active", is_flag=True, help="Only open and mitigated incidents.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@root_option
+def list_incidents(only_active: bool, fmt: str, root: Path | None) -> None:
+    """List incidents, newest first."""
+    from incidentkit.console import incident_rows, render_table
+
+    playbook = _playbook(root)
+    incidents = playbook.load_incidents(_warn)
+    if only_active:
+        incidents = [i for i in incidents if i.active]
+    rows = incident_rows(playbook, reversed(incidents))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        render_table(rows)
+
+
+@cli.command()
+@click.argument("ref", required=False)
+@root_option
+def show(ref: str | None, root: Path | None) -> None:
+    """Show an incident: its facts, durations and the next step."""
+    from incidentkit.console import render_incident
+
+    playbook = _playbook(root)
+    render_incident(playbook, playbook.resolve(ref, _warn))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli(prog_name="incident")
+    except KeyboardInterrupt:  # raised before a command ran (e.g. during imports)
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Reading and writing playbook files: front matter with key lines, sections, atomic writes."""

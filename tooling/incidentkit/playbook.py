@@ -1,0 +1,190 @@
+"""A playbook on disk: its folders, its incidents, REF resolution, id allocation, locks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from incidentkit.config import Config, config_path_for, find_root, load_config
+from incidentkit.documents.atomic import create_exclusive
+from incidentkit.documents.model import Incident, Postmortem
+from incidentkit.errors import DocumentError, IncidentkitError, UsageError
+
+STATE_DIR = ".incidentkit"
+_REF = re.compile(r"^(?:([A-Za-z][A-Za-z0-9]*)-)?0*(\d+)$")
+
+
+@dataclass(frozen=True)
+class Playbook:
+    root: Path
+    config: Config
+
+    @classmethod
+    def open(cls, root: Path | None = None, *, cwd: Path | None = None) -> Playbook:
+        """The playbook at ``root``, or found by walking up from ``cwd``."""
+        if root is not None:
+            root = root.resolve()
+            if not root.is_dir():
+                raise UsageError(f"--root {root} is not a folder")
+            return cls(root, load_config(config_path_for(root)))
+        found, config_file = find_root(cwd or Path.cwd())
+        return cls(found, load_config(config_file))
+
+    # --- folders --------------------------------------------------------------
+
+    @property
+    def incidents_dir(self) -> Path:
+        return self.root / self.config.folders.incidents
+
+    @property
+    def postmortems_dir(self) -> Path:
+        return self.root / self.config.folders.postmortems
+
+    @property
+    def runbooks_dir(self) -> Path:
+        return self.root / self.config.folders.runbooks
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / self.config.folders.templates
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    # --- incidents ------------------------------------------------------------
+
+    @property
+    def _id_pattern(self) -> re.Pattern[str]:
+        return re.compile(rf"^{re.escape(self.config.id_prefix)}-(\d+)(?:-|\.md$)")
+
+    def incident_paths(self) -> list[Path]:
+        """Incident files in id order; symlinks are not followed."""
+        if not self.incidents_dir.is_dir():
+            return []
+        found = []
+        for path in self.incidents_dir.glob("*.md"):
+            match = self._id_pattern.match(path.name)
+            if match and not path.is_symlink() and path.is_file():
+                found.append((int(match.group(1)), path.name, path))
+        return [path for _, _, path in sorted(found)]
+
+    def number_of(self, path: Path) -> int | None:
+        match = self._id_pattern.match(path.name)
+        return int(match.group(1)) if match else None
+
+    def format_id(self, number: int) -> str:
+        return f"{self.config.id_prefix}-{number:04d}"
+
+    def load_incidents(self, on_error: Callable[[IncidentkitError], None] | None = None) -> list[Incident]:
+        """Every readable incident; unreadable ones go to ``on_error`` (or raise)."""
+        incidents = []
+        for path in self.incident_paths():
+            try:
+                incidents.append(Incident.read(path))
+            except IncidentkitError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+        return incidents
+
+    def resolve(self, ref: str | None, on_error: Callable[[IncidentkitError], None] | None = None) -> Incident:
+        """The incident named by ``ref`` (``INC-0042``, ``42``), or the one active incident."""
+        if ref is None or not ref.strip():
+            return self._the_active_one(on_error)
+        match = _REF.match(ref.strip())
+        if not match or (match.group(1) and match.group(1).upper() != self.config.id_prefix):
+            raise UsageError(
+                f"{ref!r} is not an incident reference",
+                hint=f"use {self.config.id_prefix}-0042 or 42",
+            )
+        number = int(match.group(2))
+        paths = [p for p in self.incident_paths() if self.number_of(p) == number]
+        if not paths:
+            raise IncidentkitError(
+                f"no incident {self.format_id(number)} in {self.relative(self.incidents_dir)}/",
+                hint="`incident list` shows them",
+            )
+        if len(paths) > 1:
+            names = ", ".join(self.relative(p) for p in paths)
+            raise IncidentkitError(f"{self.format_id(number)} is claimed by several files: {names}", hint="rename one")
+        return Incident.read(paths[0])
+
+    def _the_active_one(self, on_error: Callable[[IncidentkitError], None] | None) -> Incident:
+        active = [i for i in self.load_incidents(on_error) if i.active]
+        if len(active) == 1:
+            return active[0]
+        if not active:
+            raise IncidentkitError("no incident is open or mitigated", hint="name one: INC-0042 or 42")
+        listing = "; ".join(f"{i.id} ({i.status}) {i.title}" for i in active)
+        raise IncidentkitError(f"{len(active)} incidents are active: {listing}", hint="name one: INC-0042 or 42")
+
+    def postmortem_path(self, incident: Incident) -> Path:
+        return self.postmortems_dir / incident.path.name
+
+    def load_postmortem(self, incident: Incident) -> Postmortem | None:
+        path = self.postmortem_path(incident)
+        return Postmortem.read(path) if path.is_file() else None
+
+    # --- writing ----------------------------------------------------------------
+
+    def state_dir(self) -> Path:
+        """``.incidentkit/``: lock files, ignored by git through its own .gitignore."""
+        folder = self.root / STATE_DIR
+        try:
+            folder.mkdir(exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# incidentkit's lock files; nothing here belongs in git\n*\n")
+        except OSError as exc:
+            raise DocumentError(f"cannot write: {exc.strerror}", path=folder) from None
+        return folder
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """A cross-process lock named ``name`` (e.g. an incident id)."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.state_dir() / f"{name}.lock"), timeout=30)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise IncidentkitError(
+                f"{name} is locked by another incidentkit process for over 30 s",
+                hint=f"if none is running, delete {STATE_DIR}/{name}.lock",
+            ) from None
+
+    def create_incident_file(self, slug: str, render: Callable[[str], bytes]) -> Path:
+        """Allocate the next free id and create its file with ``render(id)``.
+
+        Allocation holds the ``ids`` lock and creates the file exclusively, so
+        two ``incident new`` at the same moment never share an id.
+        """
+        try:
+            self.incidents_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DocumentError(f"cannot create the folder: {exc.strerror}", path=self.incidents_dir) from None
+        with self.lock("ids"):
+            taken = [n for n in map(self.number_of, self.incidents_dir.glob("*.md")) if n is not None]
+            number = max(taken, default=0) + 1
+            while True:
+                ident = self.format_id(number)
+                path = self.incidents_dir / f"{ident}-{slug}.md" if slug else self.incidents_dir / f"{ident}.md"
+                if create_exclusive(path, render(ident)):
+                    return path
+                number += 1
+
+    def update(self, incident: Incident, change: Callable[[Incident], str]) -> Incident:
+        """Re-read ``incident`` under its lock, apply ``change`` (returns new text), save atomically."""
+        with self.lock(incident.id):
+            fresh = Incident.read(incident.path)
+            text = change(fresh)
+            if text != fresh.text:
+                fresh.source.save(text)
+            return Incident.read(incident.path)
