@@ -32,6 +32,10 @@ class IncidentGroup(click.Group):
         except IncidentkitError as exc:
             click.echo(f"incident: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a filesystem refusal the library did not foresee: still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"incident: error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("incident: interrupted", err=True)
             ctx.exit(130)

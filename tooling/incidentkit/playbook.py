@@ -159,6 +159,10 @@ class Playbook:
                 f"{name} is locked by another incidentkit process for over 30 s",
                 hint=f"if none is running, delete {STATE_DIR}/{name}.lock",
             ) from None
+        except PermissionError as exc:
+            raise DocumentError(
+                f"cannot lock: {exc.strerror}", path=lock.lock_file, hint="check the folder's permissions"
+            ) from None
 
     def create_incident_file(self, slug: str, render: Callable[[str], bytes]) -> Path:
         """Allocate the next free id and create its file with ``render(id)``.

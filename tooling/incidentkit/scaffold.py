@@ -33,11 +33,11 @@ def init_playbook(directory: Path) -> list[tuple[Path, bool]]:
     results = []
     for name, data in planned:
         path = directory / name
-        if name == CONFIG_FILE and has_config:
-            continue
         if path.exists():
             results.append((path, False))
             continue
+        if name == CONFIG_FILE and has_config:
+            continue  # pyproject.toml already holds [tool.incidentkit]
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -94,10 +94,10 @@ def parse(text: str, path: Any = None) -> FrontMatter:
         )
     loader = _Loader(block)
     try:
+        _refuse_aliases(block, path, base_line)
         node = loader.get_single_node()
         if node is None:
             return FrontMatter({}, {}, start, block_start, block_end, body_start, end_line)
-        _refuse_aliases(node, path, base_line)
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError(
                 "front matter must be a mapping of keys to values",
@@ -127,27 +127,19 @@ def parse(text: str, path: Any = None) -> FrontMatter:
     return FrontMatter(data, spans, start, block_start, block_end, body_start, end_line, duplicates)
 
 
-def _refuse_aliases(root: yaml.Node, path: Any, base_line: int) -> None:
-    """Refuse any node reached twice (an alias) without expanding anything."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
+def _refuse_aliases(block: str, path: Any, base_line: int) -> None:
+    """Refuse any alias (``*name``) before composing, so nothing is ever expanded."""
+    if "*" not in block:
+        return
+    for event in yaml.parse(block, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
             raise FrontMatterError(
                 "YAML aliases (*name) are not allowed in front matter",
                 path=path,
-                line=base_line + node.start_mark.line + 1,
-                column=node.start_mark.column + 1,
+                line=base_line + event.start_mark.line + 1,
+                column=event.start_mark.column + 1,
                 hint="write the value out in full",
             )
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
 
 
 def _spans(node: yaml.MappingNode, block: str, offset: int, base_line: int) -> tuple[dict[str, KeySpan], list[tuple[str, int]]]:
