@@ -108,3 +108,14 @@ def test_list_and_show_the_open_incident(playbook: Path, incident) -> None:
     shown = incident("show")  # the single active incident needs no REF
     assert shown.stdout.startswith("INC-0002 Checkout down")
     assert "Stop the bleeding" in shown.stdout
+
+
+def test_show_next_step_follows_the_post_mortem(playbook: Path, incident) -> None:
+    path = playbook / incident("new", "Checkout down", "--at", "2026-11-20T10:00:00+00:00", check=True).stdout.strip()
+    incident("status", "resolved", "--at", "2026-11-20T11:00:00+00:00", check=True)
+    assert "Write the post-mortem (due 2026-11-22 11:00 UTC)" in incident("show", "1").stdout
+    postmortem = playbook / "postmortems" / path.name
+    postmortem.write_text("---\nincident: INC-0001\nstatus: draft\n---\n")
+    assert "Finish the post-mortem and set `status: published`" in incident("show", "1").stdout
+    postmortem.write_text("---\nincident: INC-0001\nstatus: published\n---\n")
+    assert "The post-mortem is published; close with" in incident("show", "1").stdout

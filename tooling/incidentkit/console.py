@@ -103,8 +103,12 @@ def render_incident(playbook: Playbook, incident: Incident) -> None:
     for label, value in (("detect", spans.to_detect), ("mitigate", spans.to_mitigate), ("resolve", spans.to_resolve)):
         if value is not None:
             console.print(f"  {'time to ' + label:<16} {humanize(value)}")
-    postmortem = playbook.postmortem_path(incident)
-    if postmortem.exists():
-        console.print(f"  {'post-mortem':<16} {playbook.relative(postmortem)}")
+    try:
+        postmortem = playbook.load_postmortem(incident)
+    except DocumentError as exc:
+        postmortem = None
+        console.print(f"  {'post-mortem':<16} [red]{escape(str(exc))}[/]")
+    if postmortem is not None:
+        console.print(f"  {'post-mortem':<16} {playbook.relative(postmortem.path)} ({escape(postmortem.status)})")
     console.print(f"  {'file':<16} {playbook.relative(incident.path)}")
-    console.print(f"\n[bold]Next:[/] {escape(next_step(incident, playbook.config))}")
+    console.print(f"\n[bold]Next:[/] {escape(next_step(incident, playbook.config, postmortem))}")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from incidentkit.config import STATUSES, Config
-from incidentkit.documents.model import TIME_KEYS, Incident
+from incidentkit.documents.model import TIME_KEYS, Incident, Postmortem
 from incidentkit.errors import IncidentkitError
 from incidentkit.timeutil import iso, stamp
 
@@ -70,7 +70,7 @@ def durations(incident: Incident) -> Durations:
     )
 
 
-def next_step(incident: Incident, config: Config) -> str:
+def next_step(incident: Incident, config: Config, postmortem: Postmortem | None = None) -> str:
     """What the person on call should do next, as one line with the command."""
     ref = incident.id
     status = incident.status
@@ -85,12 +85,14 @@ def next_step(incident: Incident, config: Config) -> str:
             f"then fill Root cause, Fix, Data hygiene and run `incident status {ref} resolved`."
         )
     if status == "resolved":
+        close = f"close with `incident status {ref} closed` once its action items are done."
+        if postmortem is not None and postmortem.status == "published":
+            return f"The post-mortem is published; {close}"
         resolved = incident.time("resolved_at")
         due = f" (due {stamp(resolved + config.duration('postmortem_due'), config.tz)})" if resolved else ""
-        return (
-            f"Write the post-mortem{due}: `incident postmortem {ref}`; close with "
-            f"`incident status {ref} closed` once its action items are done."
-        )
+        if postmortem is not None:
+            return f"Finish the post-mortem and set `status: published`{due}; then {close}"
+        return f"Write the post-mortem{due}: `incident postmortem {ref}`; {close}"
     if status == "closed":
         return "Nothing left: the lesson is in lessons.md (`incident lessons`)."
     return f"Unknown status {status!r}: fix it to one of {', '.join(STATUSES)}."
