@@ -224,6 +224,60 @@ def show(ref: str | None, root: Path | None) -> None:
     render_incident(playbook, playbook.resolve(ref, _warn))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
+@click.option("--now", "now_value", metavar="T", help="The clock for deadlines (default: now).")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these codes or families, e.g. IK3,IK101.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@root_option
+def check(paths: tuple[Path, ...], fmt: str, now_value: str | None, select: tuple[str, ...], color: str,
+          root: Path | None) -> None:
+    """Validate front matter, sections, deadlines, secrets and readiness.
+
+    With PATHS (as pre-commit passes them), those files plus the repo-wide
+    rules they can break; files outside the playbook folders are ignored.
+    Exit 0 clean (warnings allowed), 1 with any error, 2 for usage errors.
+    """
+    import os
+
+    from incidentkit import report
+    from incidentkit.rules import check as run_check
+    from incidentkit.rules.registry import parse_select
+
+    selected = parse_select(select)
+    playbook = _playbook(root)
+    result = run_check(playbook, now=_when(playbook, now_value), paths=paths or None, select=selected)
+    if fmt == "json":
+        click.echo(report.as_json(result))
+    elif fmt == "github":
+        if result.findings:
+            click.echo(report.github(result))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(report.github_summary(result))
+    else:
+        cwd = Path.cwd().resolve()
+
+        def show_path(rel: str) -> str:
+            return os.path.relpath(playbook.root / rel, cwd) if (playbook.root / rel).is_relative_to(cwd) else rel
+
+        colored = report.use_color(color, sys.stdout.isatty())
+        if result.findings:
+            click.echo(report.text(result, color=colored, show_path=show_path), color=colored)
+    click.echo(report.summary_line(result), err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+def rules() -> None:
+    """Print the rule catalogue (Markdown, generated from the rules themselves)."""
+    from incidentkit.catalogue import rule_catalogue
+
+    click.echo(rule_catalogue(), nl=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -56,10 +56,19 @@ class FrontMatter:
     body_start: int  # index just after the closing boundary
     end_line: int  # 1-based line of the closing boundary
     duplicates: list[tuple[str, int]] = field(default_factory=list)
+    node: Any = None  # the composed YAML mapping, for nested positions (kill switches)
+    base_line: int = 0  # file line (0-based) of the YAML block's line 0
 
     def line_of(self, key: str, default: int = 1) -> int:
         span = self.spans.get(key)
         return span.line if span else default
+
+    def node_line(self, node: Any) -> int:
+        """The 1-based file line where a composed ``node`` starts."""
+        return self.base_line + node.start_mark.line + 1
+
+    def node_column(self, node: Any) -> int:
+        return node.start_mark.column + 1
 
 
 def locate(text: str) -> tuple[int, int, int, int] | None:
@@ -97,7 +106,7 @@ def parse(text: str, path: Any = None) -> FrontMatter:
         _refuse_aliases(block, path, base_line)
         node = loader.get_single_node()
         if node is None:
-            return FrontMatter({}, {}, start, block_start, block_end, body_start, end_line)
+            return FrontMatter({}, {}, start, block_start, block_end, body_start, end_line, base_line=base_line)
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError(
                 "front matter must be a mapping of keys to values",
@@ -124,7 +133,7 @@ def parse(text: str, path: Any = None) -> FrontMatter:
     if not isinstance(data, dict):  # pragma: no cover - guarded by the MappingNode check
         raise FrontMatterError("front matter must be a mapping", path=path, line=1)
     spans, duplicates = _spans(node, block, block_start, base_line)
-    return FrontMatter(data, spans, start, block_start, block_end, body_start, end_line, duplicates)
+    return FrontMatter(data, spans, start, block_start, block_end, body_start, end_line, duplicates, node, base_line)
 
 
 def _refuse_aliases(block: str, path: Any, base_line: int) -> None:
@@ -143,14 +152,6 @@ def _refuse_aliases(block: str, path: Any, base_line: int) -> None:
 
 
 def _spans(node: yaml.MappingNode, block: str, offset: int, base_line: int) -> tuple[dict[str, KeySpan], list[tuple[str, int]]]:
-    line_starts = [0]
-    for index, char in enumerate(block):
-        if char == "\n":
-            line_starts.append(index + 1)
-
-    def absolute(mark: yaml.Mark) -> int:
-        return offset + line_starts[mark.line] + mark.column
-
     spans: dict[str, KeySpan] = {}
     duplicates: list[tuple[str, int]] = []
     for key, value in node.value:
@@ -160,17 +161,17 @@ def _spans(node: yaml.MappingNode, block: str, offset: int, base_line: int) -> t
         line = base_line + key.start_mark.line + 1
         if name in spans:
             duplicates.append((name, line))
-        colon = block.index(":", absolute(key.end_mark) - offset) + offset + 1
-        end = max(absolute(value.end_mark), colon)
+        colon = block.index(":", key.end_mark.index) + 1
+        end = max(value.end_mark.index, colon)
         # A block collection ends at the start of the next line: back off to its own.
-        while end > colon and block[end - offset - 1] in "\r\n":
+        while end > colon and block[end - 1] in "\r\n":
             end -= 1
         spans[name] = KeySpan(
             line=line,
             column=key.start_mark.column + 1,
-            colon=colon,
-            value_end=end,
-            value_end_line=base_line + block.count("\n", 0, end - offset) + 1,
+            colon=offset + colon,
+            value_end=offset + end,
+            value_end_line=line + block.count("\n", key.start_mark.index, end),
             scalar=isinstance(value, yaml.ScalarNode),
         )
     return spans, duplicates
