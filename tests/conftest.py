@@ -66,3 +66,11 @@ def assert_clean_error(result: subprocess.CompletedProcess[str], code: int, *nee
     assert len(lines) == 1, result.stderr
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own incidentkit cache, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("INCIDENTKIT_CACHE_DIR", str(folder))
+    return folder

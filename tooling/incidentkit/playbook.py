@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from incidentkit.config import Config, config_path_for, find_root, load_config
@@ -35,19 +37,19 @@ class Playbook:
 
     # --- folders --------------------------------------------------------------
 
-    @property
+    @cached_property
     def incidents_dir(self) -> Path:
         return self.root / self.config.folders.incidents
 
-    @property
+    @cached_property
     def postmortems_dir(self) -> Path:
         return self.root / self.config.folders.postmortems
 
-    @property
+    @cached_property
     def runbooks_dir(self) -> Path:
         return self.root / self.config.folders.runbooks
 
-    @property
+    @cached_property
     def templates_dir(self) -> Path:
         return self.root / self.config.folders.templates
 
@@ -59,23 +61,26 @@ class Playbook:
 
     # --- incidents ------------------------------------------------------------
 
-    @property
+    @cached_property
     def _id_pattern(self) -> re.Pattern[str]:
         return re.compile(rf"^{re.escape(self.config.id_prefix)}-(\d+)(?:-|\.md$)")
 
     def incident_paths(self) -> list[Path]:
         """Incident files in id order; symlinks are not followed."""
-        if not self.incidents_dir.is_dir():
+        try:
+            entries = list(os.scandir(self.incidents_dir))
+        except OSError:
             return []
         found = []
-        for path in self.incidents_dir.glob("*.md"):
-            match = self._id_pattern.match(path.name)
-            if match and not path.is_symlink() and path.is_file():
-                found.append((int(match.group(1)), path.name, path))
-        return [path for _, _, path in sorted(found)]
+        for entry in entries:  # scandir knows each entry's type without a stat per file
+            match = self._id_pattern.match(entry.name)
+            if match and entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
+                found.append((int(match.group(1)), entry.name))
+        return [self.incidents_dir / name for _, name in sorted(found)]
 
-    def number_of(self, path: Path) -> int | None:
-        match = self._id_pattern.match(path.name)
+    def number_of(self, path: Path | str) -> int | None:
+        """The incident number in a file name (a path or a bare name), or None."""
+        match = self._id_pattern.match(path if isinstance(path, str) else path.name)
         return int(match.group(1)) if match else None
 
     def format_id(self, number: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +26,7 @@ def load_timezone(name: str) -> tzinfo:
         ) from exc
 
 
+@lru_cache(maxsize=64)
 def parse_duration(text: str) -> timedelta:
     """``"48h"``, ``"14d"``, ``"1d12h"``, ``"90m"`` as a timedelta; ValueError otherwise."""
     compact = text.strip().lower().replace(" ", "")

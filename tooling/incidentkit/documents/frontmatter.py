@@ -10,7 +10,7 @@ aliases are refused before anything walks them ("billion laughs").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -34,8 +34,7 @@ class FrontMatterError(DocumentError):
         self.column = column
 
 
-@dataclass(frozen=True)
-class KeySpan:
+class KeySpan(NamedTuple):
     """Where one top-level key and its value sit in the file (0-based char indices)."""
 
     line: int  # 1-based file line of the key

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from incidentkit.documents import frontmatter as fm
 from incidentkit.documents.edit import set_keys
-from incidentkit.documents.sections import Section, append_entry, find_section, meaningful, parse_sections
+from incidentkit.documents.sections import Section, append_entry, meaningful, parse_sections
 from incidentkit.documents.source import Source, decode, read_source
 from incidentkit.errors import DocumentError
 
@@ -64,15 +65,27 @@ class Document:
     def meta(self) -> dict[str, Any]:
         return self.front.data
 
+    @cached_property
+    def _by_name(self) -> dict[str, Section]:
+        by_name: dict[str, Section] = {}
+        for section in self.sections:
+            by_name.setdefault(section.name.lower(), section)
+        return by_name
+
     def section(self, name: str) -> Section | None:
-        return find_section(self.sections, name)
+        return self._by_name.get(name.strip().lower())
+
+    @cached_property
+    def _texts(self) -> dict[str, str]:
+        return {}
 
     def section_text(self, name: str) -> str:
         """The meaningful content of section ``name`` ('' when missing, a hint or TODO)."""
-        section = self.section(name)
-        if section is None:
-            return ""
-        return meaningful(self.text[section.content_start : section.end])
+        key = name.strip().lower()
+        if key not in self._texts:
+            section = self._by_name.get(key)
+            self._texts[key] = "" if section is None else meaningful(self.text[section.content_start : section.end])
+        return self._texts[key]
 
     # --- edits: each returns the new text; nothing is written here ---------
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.M)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.M)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_OPEN_COMMENT = re.compile(r"<!--(?!.*?-->)", re.S)
 _PLACEHOLDERS = {"todo", "tbd"}
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
+    """An H2 section: its name, heading line, and where its text lies."""
+
     name: str
     line: int  # 1-based line of the heading
     start: int  # index of the heading line
@@ -21,38 +23,50 @@ class Section:
 
 
 def parse_sections(text: str, offset: int = 0) -> list[Section]:
-    """The H2 sections of ``text`` from index ``offset`` on; fences and comments are skipped."""
-    heads: list[tuple[int, str, int, int, int]] = []  # level, name, line, start, content_start
-    line_no = text.count("\n", 0, offset) + 1
-    index = offset
-    fence: str | None = None
-    in_comment = False
-    for raw in text[offset:].splitlines(keepends=True):
-        line = raw.rstrip("\r\n")
-        if fence:
-            stripped = line.strip()
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
-        elif in_comment:
-            in_comment = "-->" not in line
-        else:
-            opened = _FENCE.match(line)
-            if opened:
-                fence = opened.group(1)
-            elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
-                in_comment = True
-            else:
-                match = _HEADING.match(line)
-                if match and len(match.group(1)) <= 2:
-                    heads.append((len(match.group(1)), (match.group(2) or "").strip(), line_no, index, index + len(raw)))
-        index += len(raw)
-        line_no += 1
+    """The H2 sections of ``text`` from index ``offset`` on; fences and comments are skipped.
+
+    Regular expressions find the candidates in C; only headings inside a fenced
+    block or an HTML comment are dropped, so a long file costs little.
+    """
+    hidden = _hidden_ranges(text, offset)
+    heads: list[tuple[int, str, int, int]] = []  # level, name, start, content_start
+    for match in _HEADING.finditer(text, offset):
+        start = match.start()
+        if any(low <= start < high for low, high in hidden):
+            continue
+        content_start = match.end() + 1 if match.end() < len(text) else match.end()
+        heads.append((len(match.group(1)), (match.group(2) or "").strip(), start, content_start))
     sections = []
-    for position, (level, name, line, start, content_start) in enumerate(heads):
-        end = heads[position + 1][3] if position + 1 < len(heads) else len(text)
+    line, counted = 1, 0
+    for position, (level, name, start, content_start) in enumerate(heads):
+        line += text.count("\n", counted, start)
+        counted = start
+        end = heads[position + 1][2] if position + 1 < len(heads) else len(text)
         if level == 2:
             sections.append(Section(name, line, start, content_start, end))
     return sections
+
+
+def _hidden_ranges(text: str, offset: int) -> list[tuple[int, int]]:
+    """Index ranges of fenced code blocks and HTML comments, where a '#' is not a heading."""
+    hidden = []
+    if "<!--" in text:
+        hidden += [(m.start(), m.end()) for m in _COMMENT.finditer(text, offset)]
+        unclosed = _OPEN_COMMENT.search(text, offset)
+        if unclosed:
+            hidden.append((unclosed.start(), len(text)))
+    if "```" in text or "~~~" in text:
+        fence: tuple[str, int] | None = None
+        for match in _FENCE.finditer(text, offset):
+            marker = match.group(1)
+            if fence is None:
+                fence = (marker, match.start())
+            elif marker[0] == fence[0][0] and len(marker) >= len(fence[0]) and not match.group(2).strip():
+                hidden.append((fence[1], match.end()))
+                fence = None
+        if fence is not None:
+            hidden.append((fence[1], len(text)))
+    return hidden
 
 
 def find_section(sections: list[Section], name: str) -> Section | None:

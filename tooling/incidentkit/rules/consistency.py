@@ -64,7 +64,7 @@ def time_ahead_of_status(ctx: Context, doc: Incident) -> Iterator[Hit]:
 @rule("IK404", "postmortem-without-incident", "postmortem")
 def postmortem_without_incident(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
     """A post-mortem names an incident that does not exist."""
-    if ctx.incident_for(doc) is None and not (ctx.playbook.incidents_dir / doc.path.name).exists():
+    if ctx.incident_for(doc) is None and doc.path.name not in ctx.listing(ctx.playbook.incidents_dir):
         yield Hit(ctx.rel(doc.path), doc.front.line_of("incident"),
                   f"no incident {doc.incident_id or doc.path.stem} in {ctx.config.folders.incidents}/")
 

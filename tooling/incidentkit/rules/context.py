@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from incidentkit.cache import cache_dir, digest, read_json, write_json
 from incidentkit.documents.actions import ActionItem, action_items
 from incidentkit.documents.frontmatter import FrontMatterError
 from incidentkit.documents.model import Document, Incident, Postmortem
+from incidentkit.documents.snapshot import from_record, to_record
 from incidentkit.documents.source import Source, read_source
 from incidentkit.errors import DocumentError
 from incidentkit.playbook import Playbook
+
+if TYPE_CHECKING:
+    from incidentkit.rules.secrets import SecretScanner
+
+_PARSES = "parses.json"
+_PARSE_FORMAT = 2
 
 INVENTORY = "kill-switches.md"
 CHECKLIST = "layer-1.md"
 PLAYBOOK = "playbook.md"
 LESSONS = "lessons.md"
+
+
+@dataclass(frozen=True)
+class IncidentFact:
+    """What repo-wide rules need of an incident, small enough to send between processes."""
+
+    drill: bool
+    detected_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -36,24 +54,100 @@ class Context:
         self._docs: dict[Path, Document | DocumentError] = {}
         self._items: dict[Path, list[ActionItem]] = {}
         self._incident_paths: list[Path] | None = None
-        self._state_dir: Path | None | bool = False
+        self._listings: dict[Path, frozenset[str]] = {}
+        self._paths: dict[Path, dict[str, Path]] = {}
+        self._rels: dict[Path, str] = {}
+        self.facts: dict[Path, IncidentFact] = {}
+        self._cache: Path | None | bool = False
+        self._secrets: SecretScanner | None = None
+        self._digests: dict[Path, str] = {}
+        self._parsed: dict[str, list] | None = None  # rel -> [digest, record], from earlier runs
+        self.parsed_used: dict[str, list] = {}  # this run's entries
+        self.reuse_parses = False  # whole-repo runs only: one file is quicker to parse than the cache to load
 
-    def state_dir(self) -> Path | None:
-        """``.incidentkit/`` for caches, or None when it cannot be written (a read-only checkout)."""
-        if self._state_dir is False:
-            try:
-                self._state_dir = self.playbook.state_dir()
-            except DocumentError:
-                self._state_dir = None
-        return self._state_dir  # type: ignore[return-value]
+    def cache(self) -> Path | None:
+        if self._cache is False:
+            self._cache = cache_dir(self.playbook.root)
+        return self._cache  # type: ignore[return-value]
+
+    def secrets(self) -> SecretScanner:
+        from incidentkit.rules.secrets import SecretScanner
+
+        if self._secrets is None:
+            self._secrets = SecretScanner(self.cache())
+        return self._secrets
+
+    def digest(self, path: Path) -> str | None:
+        if path not in self._digests:
+            source = self.source(path)
+            if isinstance(source, Exception):
+                return None
+            self._digests[path] = digest(source.text)
+        return self._digests[path]
+
+    def _known_parses(self) -> dict[str, list]:
+        if self._parsed is None:
+            folder = self.cache()
+            data = read_json(folder / _PARSES if folder else None)
+            self._parsed = data["entries"] if data and data.get("format") == _PARSE_FORMAT else {}
+        return self._parsed
+
+    def learnt(self) -> tuple[dict[str, list], dict[str, list], dict[Path, IncidentFact]]:
+        """What a worker process sends back: secret scans, parses, incident facts."""
+        secrets = self._secrets.used if self._secrets is not None else {}
+        return secrets, self.parsed_used, self.facts
+
+    def adopt(self, learnt: tuple[dict[str, list], dict[str, list], dict[Path, IncidentFact]]) -> None:
+        """Take in what a worker process learnt."""
+        secret_results, parses, facts = learnt
+        if secret_results:
+            self.secrets().used.update(secret_results)
+        self.parsed_used.update(parses)
+        self.facts.update(facts)
+
+    def fact(self, path: Path) -> IncidentFact | None:
+        if path not in self.facts:
+            self.incident(path)
+        return self.facts.get(path)
+
+    def finish(self, *, whole: bool) -> None:
+        """Persist what is worth keeping between runs (secret scans, parses)."""
+        if self._secrets is not None:
+            self._secrets.save(keep_unused=not whole)
+        if self.reuse_parses and self.parsed_used != self._known_parses():
+            folder = self.cache()
+            write_json(folder / _PARSES if folder else None, {"format": _PARSE_FORMAT, "entries": self.parsed_used})
 
     # --- which files -----------------------------------------------------------
 
     def rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.playbook.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        rel = self._rels.get(path)
+        if rel is None:
+            try:
+                rel = path.relative_to(self.playbook.root).as_posix()
+            except ValueError:
+                rel = path.as_posix()
+            self._rels[path] = rel
+        return rel
+
+    def in_folder(self, folder: Path, name: str) -> Path | None:
+        """``folder / name`` when that file exists (one listing per folder, one Path per name)."""
+        paths = self._paths.get(folder)
+        if paths is None:
+            paths = self._paths[folder] = {}
+        path = paths.get(name)
+        if path is None and name in self.listing(folder):
+            path = paths[name] = folder / name
+        return path
+
+    def listing(self, folder: Path) -> frozenset[str]:
+        """The names in ``folder``, read once per check (a name lookup costs no stat)."""
+        if folder not in self._listings:
+            try:
+                self._listings[folder] = frozenset(os.listdir(folder))
+            except OSError:
+                self._listings[folder] = frozenset()
+        return self._listings[folder]
 
     def classify(self, path: Path) -> CheckedFile | None:
         """The kind of a playbook file, or None for files the checker ignores."""
@@ -76,12 +170,15 @@ class Context:
     def discover(self) -> list[CheckedFile]:
         """Every file of the playbook the checker knows, in a stable order."""
         found = []
+        root = self.playbook.root
         for folder in (self.playbook.incidents_dir, self.playbook.postmortems_dir, self.playbook.runbooks_dir):
-            if folder.is_dir():
-                found += sorted(folder.glob("*.md"))
-        found.append(self.playbook.root / LESSONS)
-        files = [self.classify(path) for path in found if path.exists() or path.is_symlink()]
-        return [f for f in files if f is not None]
+            prefix = self.rel(folder)
+            for name in sorted(self.listing(folder)):
+                if name.endswith(".md") and not name.startswith("."):
+                    found.append(self.classify(folder / name) or CheckedFile(folder / name, f"{prefix}/{name}", "runbook"))
+        if LESSONS in self.listing(root):
+            found.append(CheckedFile(root / LESSONS, LESSONS, "lessons"))
+        return found
 
     def incident_paths(self) -> list[Path]:
         if self._incident_paths is None:
@@ -106,6 +203,8 @@ class Context:
             source = self.source(path)
             if isinstance(source, DocumentError):
                 self._docs[path] = source
+            elif self.reuse_parses and cls is not Document:
+                self._docs[path] = self._reuse_or_parse(path, cls, source)
             else:
                 try:
                     self._docs[path] = cls.from_source(source)
@@ -113,26 +212,47 @@ class Context:
                     self._docs[path] = exc
         return self._docs[path]
 
+    def _reuse_or_parse(self, path: Path, cls: type[Document], source: Source) -> Document | DocumentError:
+        rel, key = self.rel(path), self.digest(path)
+        known = self._known_parses().get(rel)
+        if known is not None and known[0] == key:
+            self.parsed_used[rel] = known
+            return from_record(cls, source, known[1])
+        try:
+            doc = cls.from_source(source)
+        except FrontMatterError as exc:
+            return exc
+        record = to_record(doc)
+        if record is not None:
+            self.parsed_used[rel] = [key, record]
+        return doc
+
     def load(self, checked: CheckedFile) -> Document | DocumentError:
         """The parsed document of a checked file (its load error when it cannot be read)."""
         return self.document(checked.path, {"incident": Incident, "postmortem": Postmortem}.get(checked.kind, Document))
 
     def incident(self, path: Path) -> Incident | None:
         doc = self.document(path, Incident)
-        return doc if isinstance(doc, Incident) else None
+        if not isinstance(doc, Incident):
+            return None
+        if path not in self.facts:
+            detected = doc.meta.get("detected_at")
+            aware = detected if isinstance(detected, datetime) and detected.tzinfo is not None else None
+            self.facts[path] = IncidentFact(doc.drill, aware)
+        return doc
 
     def postmortem(self, path: Path) -> Postmortem | None:
         doc = self.document(path, Postmortem)
         return doc if isinstance(doc, Postmortem) else None
 
     def postmortem_for(self, incident: Incident) -> Postmortem | None:
-        path = self.playbook.postmortems_dir / incident.path.name
-        return self.postmortem(path) if path.is_file() else None
+        path = self.in_folder(self.playbook.postmortems_dir, incident.path.name)
+        return self.postmortem(path) if path is not None else None
 
     def incident_for(self, postmortem: Postmortem) -> Incident | None:
         """The incident with the same file name, else the one its ``incident`` key names."""
-        same = self.playbook.incidents_dir / postmortem.path.name
-        if same.is_file():
+        same = self.in_folder(self.playbook.incidents_dir, postmortem.path.name)
+        if same is not None:
             return self.incident(same)
         number = self.playbook.number_of(Path(f"{postmortem.incident_id}.md"))
         for path in self.incident_paths():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,8 +12,8 @@ from pathlib import Path
 
 from incidentkit.playbook import Playbook
 from incidentkit.rules import consistency, deadlines, frontmatter_rules, readiness, secrets, sections  # noqa: F401  (register)
-from incidentkit.rules.context import CheckedFile, Context
-from incidentkit.rules.finding import Finding, Hit
+from incidentkit.rules.context import CheckedFile, Context, IncidentFact
+from incidentkit.rules.finding import Finding
 from incidentkit.rules.registry import Rule, active_rules
 
 _DOC_KINDS = ("incident", "postmortem", "inventory")  # files with front matter
@@ -34,10 +37,19 @@ class CheckResult:
         return 1 if self.errors else 0
 
 
+PARALLEL_MIN_FILES = 400  # below this, starting workers costs more than it saves
+
+
 def check(playbook: Playbook, *, now: datetime, paths: Iterable[Path] | None = None, select: tuple[str, ...] = ()) -> CheckResult:
-    """Check the whole playbook, or ``paths`` (others than playbook files are ignored)."""
+    """Check the whole playbook, or ``paths`` (others than playbook files are ignored).
+
+    A whole-repo check of a large playbook spreads the per-file rules over the
+    CPU cores (forked workers, files of one incident kept together); the
+    repo-wide rules then run once on what the workers learnt.
+    """
     ctx = Context(playbook, now)
     whole = paths is None
+    ctx.reuse_parses = whole
     if whole:
         files = ctx.discover()
     else:
@@ -49,27 +61,80 @@ def check(playbook: Playbook, *, now: datetime, paths: Iterable[Path] | None = N
         by_scope.setdefault(known.scope, []).append((known, level))
 
     result = CheckResult(files=len(files))
-    emit = result.findings.append
-
-    def run(rules: list[tuple[Rule, str]], *args: object) -> None:
-        for known, level in rules:
-            for hit in known.check(ctx, *args):
-                emit(_finding(hit, known, level))
-
-    for checked in files:
-        run(by_scope.get("file", []), checked)
-        if checked.kind in _DOC_KINDS:
-            doc = ctx.load(checked)
-            if not isinstance(doc, Exception):
-                run(by_scope.get(checked.kind, []), doc)
-        elif checked.kind in ("checklist", "playbook", "lessons"):
-            source = ctx.source(checked.path)
-            if not isinstance(source, Exception):
-                run(by_scope.get(checked.kind, []), checked, source.text)
-    run(by_scope.get("repo", []), files, whole)
+    workers = _workers() if whole and len(files) >= PARALLEL_MIN_FILES else 1
+    if workers > 1:
+        result.findings += _check_in_parallel(ctx, files, by_scope, workers)
+    else:
+        result.findings += check_files(ctx, files, by_scope)
+    result.findings += _run(ctx, by_scope.get("repo", []), files, whole)
+    ctx.finish(whole=whole)
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
     return result
 
 
-def _finding(hit: Hit, known: Rule, level: str) -> Finding:
-    return Finding(hit.path, hit.line, hit.column, known.code, level, hit.message)
+def check_files(ctx: Context, files: list[CheckedFile], by_scope: dict[str, list[tuple[Rule, str]]]) -> list[Finding]:
+    """The per-file rules of ``files``: every file's own, then those of its kind."""
+    findings: list[Finding] = []
+    for checked in files:
+        findings += _run(ctx, by_scope.get("file", []), checked)
+        if checked.kind in _DOC_KINDS:
+            doc = ctx.load(checked)
+            if not isinstance(doc, Exception):
+                findings += _run(ctx, by_scope.get(checked.kind, []), doc)
+        elif checked.kind in ("checklist", "playbook", "lessons"):
+            source = ctx.source(checked.path)
+            if not isinstance(source, Exception):
+                findings += _run(ctx, by_scope.get(checked.kind, []), checked, source.text)
+    return findings
+
+
+def _run(ctx: Context, rules: list[tuple[Rule, str]], *args: object) -> list[Finding]:
+    return [
+        Finding(hit.path, hit.line, hit.column, known.code, level, hit.message)
+        for known, level in rules
+        for hit in known.check(ctx, *args)
+    ]
+
+
+def _workers() -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+_FORKED: tuple[Context, list[CheckedFile], dict[str, list[tuple[Rule, str]]]] | None = None
+
+
+def _check_chunk(chunk: range) -> tuple[list[Finding], tuple[dict[str, list], dict[str, list], dict[Path, IncidentFact]]]:
+    assert _FORKED is not None
+    parent, files, by_scope = _FORKED
+    ctx = Context(parent.playbook, parent.now)
+    ctx.reuse_parses = parent.reuse_parses
+    ctx._parsed = parent._known_parses()  # loaded once before the fork, shared copy-on-write
+    ctx._secrets = parent.secrets().fork()
+    findings = check_files(ctx, files[chunk.start : chunk.stop], by_scope)
+    return findings, ctx.learnt()
+
+
+def _check_in_parallel(ctx: Context, files: list[CheckedFile], by_scope: dict[str, list[tuple[Rule, str]]],
+                       workers: int) -> list[Finding]:
+    global _FORKED
+    # An incident and its post-mortem share a file name: sorted by name they sit side by
+    # side, so that one worker reads both and neither is parsed twice.
+    ordered = sorted(files, key=lambda f: (f.path.name, f.rel))
+    size = max(1, -(-len(ordered) // (workers * 4)))
+    chunks = [range(i, min(i + size, len(ordered))) for i in range(0, len(ordered), size)]
+    if ctx.reuse_parses:
+        ctx._known_parses()
+    ctx.secrets()  # compile the secret patterns once, before the fork
+    _FORKED = (ctx, ordered, by_scope)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_check_chunk, chunks)
+    finally:
+        _FORKED = None
+    findings: list[Finding] = []
+    for part_findings, learnt in parts:
+        findings += part_findings
+        ctx.adopt(learnt)
+    return findings

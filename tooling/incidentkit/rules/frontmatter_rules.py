@@ -203,18 +203,20 @@ def duplicate_id(ctx: Context, files: list[CheckedFile], whole: bool) -> Iterato
     Ids are allocated by `incident new` under a lock; a duplicate comes from
     a merge of two branches or a copied file. Renumber one of them.
     """
-    checked = {f.path for f in files if f.kind == "incident"}
+    checked = {f.path.name: f for f in files if f.kind == "incident"}
     if not checked:
         return
-    by_number: dict[int, list[Path]] = {}
-    for path in ctx.incident_paths():
-        by_number.setdefault(ctx.playbook.number_of(path) or 0, []).append(path)
-    for number, paths in by_number.items():
-        if len(paths) > 1:
-            for path in paths:
-                if path in checked:
-                    others = ", ".join(p.name for p in paths if p != path)
-                    yield Hit(ctx.rel(path), 1, f"{ctx.playbook.format_id(number)} is also used by {others}")
+    by_number: dict[int, list[str]] = {}
+    for name in sorted(ctx.listing(ctx.playbook.incidents_dir)):
+        number = ctx.playbook.number_of(name)
+        if number is not None and name.endswith(".md"):
+            by_number.setdefault(number, []).append(name)
+    for number, names in by_number.items():
+        if len(names) > 1:
+            for name in names:
+                if name in checked:
+                    others = ", ".join(other for other in names if other != name)
+                    yield Hit(checked[name].rel, 1, f"{ctx.playbook.format_id(number)} is also used by {others}")
 
 
 @rule("IK113", "misnamed-file", "file")

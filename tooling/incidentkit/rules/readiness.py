@@ -86,14 +86,8 @@ def no_recent_drill(ctx: Context, files: list[CheckedFile], whole: bool) -> Iter
     """
     if not whole and not any(f.kind == "checklist" for f in files):
         return
-    latest = None
-    for path in ctx.incident_paths():
-        incident = ctx.incident(path)
-        if incident is None or not incident.drill:
-            continue
-        value = incident.meta.get("detected_at")
-        if isinstance(value, datetime) and value.tzinfo is not None and (latest is None or value > latest):
-            latest = value
+    drills = [fact.detected_at for fact in map(ctx.fact, ctx.incident_paths()) if fact and fact.drill and fact.detected_at]
+    latest = max(drills, default=None)
     where = f"{ctx.config.folders.runbooks}/{CHECKLIST}"
     if latest is None:
         yield Hit(where, 1, "no fire drill on record; run `incident drill`")

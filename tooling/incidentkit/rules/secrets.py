@@ -5,11 +5,16 @@ keyword detector, with its false-positive filters). Its entropy detectors are
 left out: incident files are full of commit hashes. Importing detect-secrets
 costs ~0.25 s, more than a whole pre-commit run should take, so a file is
 first searched with the detectors' own patterns, cached per detect-secrets
-version in `.incidentkit/`; only lines those patterns hit go to detect-secrets.
+version in the user's cache (incidentkit.cache); only lines those patterns hit
+go to detect-secrets.
+The keyword patterns are lowercase by detect-secrets' own rule, so they run
+on the lowercased text without IGNORECASE (10x faster). Results are cached
+by content hash, so a file is scanned again only when it changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -17,66 +22,95 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from incidentkit.documents.atomic import atomic_write
+from incidentkit.cache import digest, read_json, write_json
 from incidentkit.rules.context import CheckedFile, Context
 from incidentkit.rules.finding import Hit
 from incidentkit.rules.registry import rule
 
 _LEFT_OUT = {"IPPublicDetector"}  # addresses in logs are evidence, not secrets
-_CACHE = "secret-patterns.json"
+_PATTERNS = "secret-patterns.json"
+_RESULTS = "secret-results.json"
+_FORMAT = 2
 
 
-def _detector_names_and_patterns() -> tuple[list[str], list[tuple[str, int]]]:
+def _detector_names_and_patterns() -> tuple[list[str], list[tuple[str, int, bool]]]:
     """Ask detect-secrets itself for its detectors and their search patterns."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
     from detect_secrets.plugins import keyword
     from detect_secrets.plugins.base import RegexBasedDetector
 
     names = ["KeywordDetector"]
-    patterns = [(keyword.DENYLIST_REGEX, re.IGNORECASE)]
+    # detect-secrets matches its keyword list case-insensitively and keeps it lowercase:
+    # a case-sensitive copy run on the lowercased text finds the same lines, 10x faster.
+    lowercase = all(word == word.lower() for word in keyword.DENYLIST)
+    patterns = [(keyword.DENYLIST_REGEX, 0 if lowercase else re.IGNORECASE, lowercase)]
     for cls in get_mapping_from_secret_type_to_class().values():
         if issubclass(cls, RegexBasedDetector) and cls.__name__ not in _LEFT_OUT:
             names.append(cls.__name__)
-            patterns += [(regex.pattern, regex.flags) for regex in cls.denylist]
+            patterns += [(regex.pattern, regex.flags, False) for regex in cls.denylist]
     return sorted(names), patterns
 
 
 @lru_cache(maxsize=4)
-def _prefilter(state_dir: Path | None) -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
+def _prefilter(cache: Path | None) -> tuple[tuple[str, ...], tuple[tuple[re.Pattern[str], bool], ...], str]:
+    """(detector names, (pattern, runs on lowercased text) pairs, a key naming this set)."""
     version = metadata.version("detect-secrets")
-    cache = state_dir / _CACHE if state_dir else None
-    data = None
-    if cache is not None and cache.is_file():
-        try:
-            data = json.loads(cache.read_text())
-            if data.get("detect_secrets") != version:
-                data = None
-        except (OSError, ValueError):
-            data = None
-    if data is None:
+    cache = cache / _PATTERNS if cache else None
+    data = read_json(cache)
+    if data is None or data.get("detect_secrets") != version or data.get("format") != _FORMAT:
         names, patterns = _detector_names_and_patterns()
-        data = {"detect_secrets": version, "detectors": names, "patterns": patterns}
-        if cache is not None:
-            try:
-                atomic_write(cache, json.dumps(data).encode())
-            except Exception:  # an unwritable cache only costs time
-                pass
-    compiled = tuple(re.compile(pattern, flags) for pattern, flags in data["patterns"])
-    return tuple(data["detectors"]), compiled
+        data = {"format": _FORMAT, "detect_secrets": version, "detectors": names, "patterns": patterns}
+        write_json(cache, data)
+    compiled = tuple((re.compile(pattern, flags), lowercase) for pattern, flags, lowercase in data["patterns"])
+    key = hashlib.sha1(json.dumps([version, data["detectors"], data["patterns"]]).encode()).hexdigest()
+    return tuple(data["detectors"]), compiled, key
 
 
-def candidate_lines(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[int]:
+def candidate_lines(text: str, patterns: tuple[tuple[re.Pattern[str], bool], ...]) -> list[int]:
     """0-based numbers of the lines that any detector pattern hits."""
     lines: set[int] = set()
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            lines.add(text.count("\n", 0, match.start()))
+    lowered = text.lower()  # lowercasing never adds or removes a newline
+    for pattern, on_lowercase in patterns:
+        haystack = lowered if on_lowercase else text
+        for match in pattern.finditer(haystack):
+            lines.add(haystack.count("\n", 0, match.start()))
     return sorted(lines)
 
 
-def find_secrets(text: str, state_dir: Path | None) -> list[tuple[int, int, str]]:
+class SecretScanner:
+    """Scans texts, remembering results by content hash in ``.incidentkit/`` between runs."""
+
+    def __init__(self, cache: Path | None) -> None:
+        self.detectors, self.patterns, self.key = _prefilter(cache)
+        self._path = cache / _RESULTS if cache else None
+        data = read_json(self._path)
+        self._known: dict[str, list] = data.get("results", {}) if data and data.get("key") == self.key else {}
+        self.used: dict[str, list] = {}  # this run's results, by content hash
+
+    def fork(self) -> SecretScanner:
+        """A scanner for a worker process: the same known results, its own record of use."""
+        twin = object.__new__(SecretScanner)
+        twin.detectors, twin.patterns, twin.key, twin._path = self.detectors, self.patterns, self.key, self._path
+        twin._known, twin.used = self._known, {}
+        return twin
+
+    def scan(self, text: str, key: str | None = None) -> list[tuple[int, int, str]]:
+        key = key or digest(text)
+        found = self._known.get(key)
+        if found is None:
+            found = [list(hit) for hit in find_secrets(text, self.detectors, self.patterns)]
+        self.used[key] = found
+        return [tuple(hit) for hit in found]  # type: ignore[misc]
+
+    def save(self, *, keep_unused: bool) -> None:
+        """Write the cache: only this run's entries after a whole-repo run, else merged."""
+        results = {**self._known, **self.used} if keep_unused else self.used
+        if results != self._known:
+            write_json(self._path, {"key": self.key, "results": results})
+
+
+def find_secrets(text: str, detectors: tuple[str, ...], patterns: tuple[tuple[re.Pattern[str], bool], ...]) -> list[tuple[int, int, str]]:
     """(line, column, kind) of each likely secret in ``text``; 1-based positions."""
-    detectors, patterns = _prefilter(state_dir)
     candidates = candidate_lines(text, patterns)
     if not candidates:
         return []
@@ -108,5 +142,5 @@ def likely_secret(ctx: Context, checked: CheckedFile) -> Iterator[Hit]:
     source = ctx.source(checked.path)
     if isinstance(source, Exception):
         return
-    for line, column, kind in find_secrets(source.text, ctx.state_dir()):
+    for line, column, kind in ctx.secrets().scan(source.text, ctx.digest(checked.path)):
         yield Hit(checked.rel, line, f"likely secret ({kind}); remove it and rotate it", column)

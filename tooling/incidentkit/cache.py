@@ -1,0 +1,93 @@
+"""A per-user cache of work that depends only on a file's bytes (parses, secret scans).
+
+It lives outside the playbook (``$INCIDENTKIT_CACHE_DIR``, else
+``$XDG_CACHE_HOME/incidentkit``, else ``~/.cache/incidentkit``), one folder per
+playbook root, so that a cache committed into a repository can never feed the
+checker: a forged entry could otherwise hide a secret from CI. Entries are
+JSON (data, never code) keyed by the SHA-1 of the content they describe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from incidentkit.documents.atomic import atomic_write
+
+
+def cache_dir(root: Path) -> Path | None:
+    """This playbook's cache folder, created on demand; None when it cannot be written."""
+    base = os.environ.get("INCIDENTKIT_CACHE_DIR")
+    if not base:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = os.path.join(xdg, "incidentkit") if xdg else os.path.join(os.path.expanduser("~"), ".cache", "incidentkit")
+    folder = Path(base) / hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
+def digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def read_json(path: Path | None) -> dict[str, Any] | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_json(path: Path | None, data: dict[str, Any]) -> None:
+    if path is None:
+        return
+    try:
+        atomic_write(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    except (OSError, TypeError, ValueError):
+        pass  # an unwritable cache only costs time
+
+
+# Dates and times as tagged lists, decoded only for the records a run uses:
+# a JSON object_hook would cost a call for every object of a large cache.
+_DATETIME, _DATE = "\x00dt", "\x00d"
+
+
+def tagged(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return [_DATETIME, value.isoformat()]
+    if isinstance(value, date):
+        return [_DATE, value.isoformat()]
+    if isinstance(value, dict):
+        return {key: tagged(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [tagged(item) for item in value]
+    return value
+
+
+def decode_tagged(value: Any) -> Any:
+    if isinstance(value, list):
+        if len(value) == 2 and value[0] == _DATETIME:
+            return datetime.fromisoformat(value[1])
+        if len(value) == 2 and value[0] == _DATE:
+            return date.fromisoformat(value[1])
+        return [decode_tagged(item) for item in value]
+    if isinstance(value, dict):
+        return {key: decode_tagged(item) for key, item in value.items()}
+    return value
+
+
+def round_trips(value: Any) -> bool:
+    """True when ``value`` survives the tagged JSON encoding exactly (key types and all)."""
+    try:
+        return decode_tagged(json.loads(json.dumps(tagged(value)))) == value
+    except (TypeError, ValueError):
+        return False
