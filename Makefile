@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/incident check
 	$(BIN)/incident list
 	$(BIN)/incident show INC-0001
 
