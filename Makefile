@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q tooling   # bytecode once: imports stay fast even under PYTHONDONTWRITEBYTECODE
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -23,6 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q tooling
 	$(BIN)/python bench/run.py
 
 clean:

@@ -64,6 +64,22 @@ def _interleaved_best(first: str, second: str, root: Path, runs: int = 3) -> tup
     return min(a, key=lambda r: r["seconds"]), min(b, key=lambda r: r["seconds"])
 
 
+def _lessons(root: Path, runs: int = 3) -> dict:
+    """`incident lessons --check` as a whole process (it compiles, compares, writes nothing)."""
+    incident = Path(sys.executable).parent / "incident"
+    best = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([str(incident), "lessons", "--check"], cwd=root, capture_output=True)
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    rss = subprocess.run(["/usr/bin/env", "python3", "-c",
+                          "import resource,subprocess,sys; subprocess.run(sys.argv[1:], capture_output=True);"
+                          "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)",
+                          str(incident), "lessons", "--check"], cwd=root, capture_output=True, text=True)
+    return {"seconds": best, "max_rss_mb": float(rss.stdout.strip() or 0)}
+
+
 def _precommit(root: Path, one_file: str, runs: int = 15) -> tuple[float, float]:
     incident = Path(sys.executable).parent / "incident"
     command = [str(incident), "check", one_file]
@@ -86,6 +102,7 @@ def run(count: int = COUNT) -> dict:
         _in_process(BASELINE, root)  # warm the page cache for both
         cold = _in_process(CHECK, root)  # the first run fills the secret-scan cache
         baseline, checked = _interleaved_best(BASELINE, CHECK, root)
+        lessons = _lessons(root)
         one = sorted((root / "incidents").glob("*.md"))[count // 2].relative_to(root).as_posix()
         precommit_s, precommit_rss = _precommit(root, one)
     ratio = checked["seconds"] / baseline["seconds"]
@@ -94,6 +111,8 @@ def run(count: int = COUNT) -> dict:
     print(f"  incident check, whole repo            {checked['seconds']:.2f} s (peak {checked['max_rss_mb']:.0f} MB)")
     print(f"  ratio {ratio:.2f} (target <= {TARGET_RATIO}); first run, secret-scan cache empty: "
           f"{cold['seconds']:.2f} s, ratio {cold['seconds'] / baseline['seconds']:.2f}")
+    print(f"  incident lessons --check (process)    {lessons['seconds']:.2f} s (peak {lessons['max_rss_mb']:.0f} MB), "
+          f"ratio {lessons['seconds'] / baseline['seconds']:.2f} to the same baseline")
     print(f"  pre-commit path, one file, whole process: median {precommit_s * 1000:.0f} ms "
           f"(target < {TARGET_PRECOMMIT_S * 1000:.0f} ms), peak {precommit_rss:.0f} MB")
     return {
@@ -106,6 +125,8 @@ def run(count: int = COUNT) -> dict:
         "target_ratio": TARGET_RATIO,
         "baseline_peak_mb": baseline["max_rss_mb"],
         "check_peak_mb": checked["max_rss_mb"],
+        "lessons_s": lessons["seconds"],
+        "lessons_ratio": lessons["seconds"] / baseline["seconds"],
         "precommit_median_s": precommit_s,
         "precommit_peak_mb": precommit_rss,
         "target_precommit_s": TARGET_PRECOMMIT_S,

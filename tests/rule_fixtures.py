@@ -10,6 +10,7 @@ DRILL = "incidents/INC-0002-fire-drill.md"
 INVENTORY = "runbooks/kill-switches.md"
 CHECKLIST = "runbooks/layer-1.md"
 PLAYBOOK = "runbooks/playbook.md"
+LESSONS = "lessons.md"
 
 CLEAN = {
     INCIDENT: """---
@@ -131,6 +132,16 @@ switches:
 1. Open the record.
 2. Stop trading (switch:trading).
 3. Mark it mitigated.
+""",
+    LESSONS: """# Lessons
+
+Hand-written intro.
+
+<!-- incidentkit:lessons:start -->
+## shop
+
+- Migrations need a lock timeout. (INC-0001, Checkout down, 2026-11-02)
+<!-- incidentkit:lessons:end -->
 """,
     PLAYBOOK: """# Playbook
 

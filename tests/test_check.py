@@ -41,6 +41,7 @@ def test_postmortem_deadline_edges(clean: Path, after: timedelta, fires: bool) -
 
 def test_a_late_published_postmortem_is_history(clean: Path) -> None:
     (clean / POSTMORTEM).write_text(CLEAN[POSTMORTEM].replace("date: 2026-11-02", "date: 2026-11-09"))
+    (clean / "lessons.md").write_text(CLEAN["lessons.md"].replace("2026-11-02", "2026-11-09"))
     assert codes(clean, RESOLVED + timedelta(days=8)) == []
 
 
@@ -58,7 +59,7 @@ def test_overdue_item_edges(clean: Path, now: str, fires: bool) -> None:
 
 def test_severities_come_from_config(clean: Path) -> None:
     (clean / POSTMORTEM).unlink()
-    (clean / "incidentkit.toml").write_text('[rules]\nIK3 = "warning"\nIK301 = "off"\nIK6 = "error"\n')
+    (clean / "incidentkit.toml").write_text('[rules]\nIK3 = "warning"\nIK301 = "off"\nIK406 = "off"\nIK6 = "error"\n')
     (clean / "runbooks" / "layer-1.md").write_text("1. Flip switch:nope\n")
     result = check(Playbook.open(clean), now=RESOLVED + timedelta(days=9))
     assert [(f.code, f.severity) for f in result.findings] == [("IK603", "error")]
@@ -69,7 +70,7 @@ def test_select_runs_only_those_codes(clean: Path) -> None:
     (clean / POSTMORTEM).unlink()
     (clean / INCIDENT).write_text(CLEAN[INCIDENT].replace("severity: SEV2", "severity: SEV9"))
     now = RESOLVED + timedelta(days=9)
-    assert sorted(codes(clean, now)) == ["IK107", "IK301"]
+    assert sorted(codes(clean, now)) == ["IK107", "IK301", "IK406"]
     assert codes(clean, now, select=("IK3",)) == ["IK301"]
     assert codes(clean, now, select=("IK107", "IK5")) == ["IK107"]
 

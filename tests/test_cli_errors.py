@@ -78,6 +78,7 @@ def test_backwards_and_out_of_order_status_is_refused(playbook: Path, incident, 
     assert "mitigated_at:\n" in text  # a skipped step sets no invented timestamp
     assert_clean_error(incident("status", "1", "mitigated"), 1, "INC-0001 is resolved; it cannot go back to mitigated")
     assert_clean_error(incident("status", "1", "resolved"), 1, "already resolved")
+    (playbook / "postmortems" / one_incident.name).write_text("---\nincident: INC-0001\nstatus: published\n---\n")
     assert_clean_error(incident("status", "1", "closed", "--at", "2026-11-20T10:30:00+00:00"), 1,
                        "closed_at 2026-11-20T10:30:00+00:00 would come before resolved_at")
     assert_clean_error(incident("status", "1", "reopened"), 2, "unknown status 'reopened'")

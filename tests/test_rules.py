@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from rule_fixtures import CHECKLIST, CLEAN, DRILL, INCIDENT, INVENTORY, PLAYBOOK, POSTMORTEM, write_playbook
+from rule_fixtures import CHECKLIST, CLEAN, DRILL, INCIDENT, INVENTORY, LESSONS, PLAYBOOK, POSTMORTEM, write_playbook
 
 from incidentkit.playbook import Playbook
 from incidentkit.rules import RULES, check
@@ -42,14 +42,14 @@ class Case:
 CASES = [
     Case("IK101", [put(INCIDENT, CLEAN[INCIDENT].encode().replace(b"500s.", b"500s \xff."))], (INCIDENT, 18, 1)),
     Case("IK102", [edit(INCIDENT, "severity: SEV2", "severity: [SEV2")], (INCIDENT, 5, 7)),
-    Case("IK103", [edit(INCIDENT, "title: Checkout down\n", "")], (INCIDENT, 14, 1)),
+    Case("IK103", [edit(INCIDENT, "title: Checkout down\n", "")], (INCIDENT, 14, 1), also={"IK406"}),
     Case("IK104", [edit(POSTMORTEM, "authors: [sam]\n", "")], (POSTMORTEM, 6, 1)),
-    Case("IK105", [edit(INCIDENT, "title: Checkout down", "title: 10:30")], (INCIDENT, 3, 1)),
-    Case("IK106", [edit(POSTMORTEM, "date: 2026-11-02", "date: next week")], (POSTMORTEM, 5, 1)),
+    Case("IK105", [edit(INCIDENT, "title: Checkout down", "title: 10:30")], (INCIDENT, 3, 1), also={"IK406"}),
+    Case("IK106", [edit(POSTMORTEM, "date: 2026-11-02", "date: next week")], (POSTMORTEM, 5, 1), also={"IK406"}),
     Case("IK107", [edit(INCIDENT, "severity: SEV2", "severity: SEV9")], (INCIDENT, 4, 1)),
-    Case("IK108", [edit(POSTMORTEM, "status: published", "status: final")], (POSTMORTEM, 4, 1), also={"IK301"}),
+    Case("IK108", [edit(POSTMORTEM, "status: published", "status: final")], (POSTMORTEM, 4, 1), also={"IK301", "IK406"}),
     Case("IK109", [edit(INCIDENT, "detected_at: 2026-11-01T10:00:00+00:00", "detected_at: 2026-11-01T10:00:00")], (INCIDENT, 6, 1)),
-    Case("IK110", [edit(INCIDENT, "id: INC-0001", "id: INC-0003")], (INCIDENT, 2, 1)),
+    Case("IK110", [edit(INCIDENT, "id: INC-0001", "id: INC-0003")], (INCIDENT, 2, 1), also={"IK406"}),
     Case("IK111", [edit(POSTMORTEM, "incident: INC-0001", "incident: INC-0007")], (POSTMORTEM, 2, 1)),
     Case("IK112", [put("incidents/INC-0001-copy.md", CLEAN[INCIDENT])], (INCIDENT, 1, 1), also={"IK301"}),
     Case("IK113", [put("incidents/notes.md", "# notes\n")], ("incidents/notes.md", 1, 1)),
@@ -60,9 +60,9 @@ CASES = [
     Case("IK204", [edit(POSTMORTEM, "The alert fired.", "<!-- hint -->")], (POSTMORTEM, 20, 1)),
     Case("IK205", [edit(POSTMORTEM, "- [x] Run migrations in a transaction @sam due:2026-11-05\n- [ ] Alert on lock waits @sam due:2026-11-15\n", "Nothing.\n")],
          (POSTMORTEM, 28, 1)),
-    Case("IK206", [edit(POSTMORTEM, "- Migrations need a lock timeout.", "Nothing learnt.")], (POSTMORTEM, 33, 1)),
+    Case("IK206", [edit(POSTMORTEM, "- Migrations need a lock timeout.", "Nothing learnt.")], (POSTMORTEM, 33, 1), also={"IK406"}),
     Case("IK207", [edit(POSTMORTEM, "Alert on lock waits @sam due:2026-11-15", "Alert on lock waits due:2026-11-15")], (POSTMORTEM, 31, 1)),
-    Case("IK301", [put(POSTMORTEM, None)], (INCIDENT, 9, 1)),
+    Case("IK301", [put(POSTMORTEM, None)], (INCIDENT, 9, 1), also={"IK406"}),
     Case("IK302", [], (POSTMORTEM, 31, 1), now=datetime(2026, 11, 16, 0, 1, tzinfo=timezone.utc)),
     Case("IK303", [edit(POSTMORTEM, "due:2026-11-15", "due:2026-11-16")], (POSTMORTEM, 31, 1)),
     Case("IK401", [edit(INCIDENT, "mitigated_at: 2026-11-01T10:10:00+00:00", "mitigated_at: 2026-11-01T09:00:00+00:00")], (INCIDENT, 8, 1)),
@@ -70,6 +70,7 @@ CASES = [
     Case("IK403", [edit(INCIDENT, "status: resolved", "status: mitigated")], (INCIDENT, 9, 1)),
     Case("IK404", [put("postmortems/INC-0009-ghost.md", "---\nincident: INC-0009\nstatus: draft\n---\n")], ("postmortems/INC-0009-ghost.md", 2, 1)),
     Case("IK405", [edit(INCIDENT, "status: resolved", "status: closed"), edit(INCIDENT, "closed_at:", "closed_at: 2026-11-03T12:00:00+00:00")], (INCIDENT, 5, 1)),
+    Case("IK406", [edit(POSTMORTEM, "- Migrations need a lock timeout.", "- Migrations need a lock timeout of 5 s.")], (LESSONS, 5, 1)),
     Case("IK501", [edit(INCIDENT, "Deploy at 09:45.", "Deploy at 09:45 with aws_access_key_id = AKIAIOSFODNN7EXAMPLE")], (INCIDENT, 22, 42)),
     Case("IK601", [edit(INVENTORY, "    owner: sam\n", "")], (INVENTORY, 3, 5)),
     Case("IK602", [edit(INVENTORY, "tested_at: 2026-11-01", "tested_at: 2026-08-01")], (INVENTORY, 10, 5)),
@@ -88,7 +89,7 @@ def test_the_clean_playbook_has_no_finding(tmp_path: Path) -> None:
     """The clean counterpart of every case below: the same files, untouched."""
     result = run(tmp_path, dict(CLEAN), NOW)
     assert result.findings == []
-    assert result.files == 6
+    assert result.files == 7
 
 
 def test_every_rule_has_a_case_and_a_docstring() -> None:

@@ -225,6 +225,101 @@ def show(ref: str | None, root: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("ref", required=False)
+@click.option("--author", "authors", multiple=True, metavar="NAME", help="Author (repeatable; default: git user.name).")
+@root_option
+def postmortem(ref: str | None, authors: tuple[str, ...], root: Path | None) -> None:
+    """Scaffold the post-mortem of an incident; prints its path."""
+    from incidentkit.postmortem import default_author, scaffold_postmortem
+    from incidentkit.timeutil import now
+
+    playbook = _playbook(root)
+    incident = playbook.resolve(ref, _warn) if ref else _resolved_or_active(playbook)
+    if incident.status not in ("resolved", "closed"):
+        click.echo(f"incident: warning: {incident.id} is {incident.status}, not resolved yet; "
+                   "the post-mortem is due 48 h after resolution", err=True)
+    path = scaffold_postmortem(playbook, incident, today=now(playbook.config.tz),
+                               authors=list(authors) or [default_author(playbook.root)])
+    click.echo(_shown_path(path))
+    click.echo("Next: answer the five questions, set `status: published`, then `incident lessons`.", err=True)
+
+
+def _resolved_or_active(playbook: Playbook) -> Incident:
+    """Without REF: the one active incident, else the one resolved incident without a post-mortem."""
+    from incidentkit.errors import IncidentkitError
+
+    try:
+        return playbook.resolve(None, _warn)
+    except IncidentkitError:
+        waiting = [i for i in playbook.load_incidents(_warn)
+                   if i.status == "resolved" and not i.drill and not playbook.postmortem_path(i).exists()]
+        if len(waiting) == 1:
+            return waiting[0]
+        names = ", ".join(i.id for i in waiting) or "none"
+        raise IncidentkitError(f"name the incident: resolved incidents without a post-mortem: {names}",
+                               hint="incident postmortem INC-0042") from None
+
+
+@cli.command()
+@click.option("--owner", help="Only this owner's items (without the @).")
+@click.option("--overdue", is_flag=True, help="Only overdue items.")
+@click.option("--all", "show_all", is_flag=True, help="Include done items.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--now", "now_value", metavar="T", help="The clock for overdue (default: now).")
+@root_option
+def actions(owner: str | None, overdue: bool, show_all: bool, fmt: str, now_value: str | None, root: Path | None) -> None:
+    """List action items across post-mortems, overdue first."""
+    from incidentkit.action_items import collect_actions
+
+    playbook = _playbook(root)
+    today = _when(playbook, now_value).astimezone(playbook.config.tz).date()
+    rows = collect_actions(playbook.postmortem_pairs(_warn), today)
+    if owner:
+        rows = [r for r in rows if (r.item.owner or "").lower() == owner.lstrip("@").lower()]
+    if overdue:
+        rows = [r for r in rows if r.state == "overdue"]
+    elif not show_all:
+        rows = [r for r in rows if r.state != "done"]
+    data = [r.as_dict(playbook.relative(r.postmortem.path)) for r in rows]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from incidentkit.console import render_actions
+
+    render_actions(data)
+
+
+@cli.command()
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if lessons.md is out of date; write nothing.")
+@click.option("--now", "now_value", metavar="T", help="The clock for the age limit (default: now).")
+@root_option
+def lessons(check_only: bool, now_value: str | None, root: Path | None) -> None:
+    """Compile lessons.md from the published post-mortems."""
+    from incidentkit.documents.atomic import atomic_write
+    from incidentkit.lessons import LESSONS_FILE, compile_lessons
+    from incidentkit.rules.context import Context
+
+    playbook = _playbook(root)
+    clock = _when(playbook, now_value)
+    loader = Context(playbook, clock)  # reuses earlier parses of unchanged files
+    sources = loader.lesson_sources()
+    loader.finish(whole=False)
+    if sources is None:  # an unreadable post-mortem stops the compile: skipping it would drop its lessons
+        raise loader.load_errors()[0]
+    current, compiled = compile_lessons(playbook, sources, clock.astimezone(playbook.config.tz).date())
+    if current == compiled:
+        click.echo(f"{LESSONS_FILE} is up to date", err=True)
+        return
+    if check_only:
+        click.echo(f"{LESSONS_FILE} is out of date; run `incident lessons`", err=True)
+        sys.exit(1)
+    atomic_write(playbook.root / LESSONS_FILE, compiled.encode("utf-8"))
+    click.echo(f"{LESSONS_FILE}: compiled", err=True)
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
 @click.option("--now", "now_value", metavar="T", help="The clock for deadlines (default: now).")

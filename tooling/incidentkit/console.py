@@ -112,3 +112,29 @@ def render_incident(playbook: Playbook, incident: Incident) -> None:
         console.print(f"  {'post-mortem':<16} {playbook.relative(postmortem.path)} ({escape(postmortem.status)})")
     console.print(f"  {'file':<16} {playbook.relative(incident.path)}")
     console.print(f"\n[bold]Next:[/] {escape(next_step(incident, playbook.config, postmortem))}")
+
+
+ACTION_STYLE = {"overdue": "bold red", "open": "yellow", "done": "dim"}
+
+
+def render_actions(rows: list[dict[str, Any]]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console()
+    if not rows:
+        console.print("No action items.")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("state", "due", "owner", "incident", "item", "where"):
+        table.add_column(column, no_wrap=column != "item")
+    for row in rows:
+        table.add_row(
+            f"[{ACTION_STYLE.get(row['state'], 'none')}]{row['state']}[/]",
+            row["due"] or "-",
+            f"@{escape(row['owner'])}" if row["owner"] else "-",
+            escape(row["incident"]),
+            escape(row["title"]),
+            f"{escape(row['path'])}:{row['line']}",
+        )
+    console.print(table)

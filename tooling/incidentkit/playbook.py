@@ -80,8 +80,15 @@ class Playbook:
 
     def number_of(self, path: Path | str) -> int | None:
         """The incident number in a file name (a path or a bare name), or None."""
-        match = self._id_pattern.match(path if isinstance(path, str) else path.name)
+        name = path if isinstance(path, str) else path.name
+        if not name.startswith(self._id_start):  # most names in a big folder decide here
+            return None
+        match = self._id_pattern.match(name)
         return int(match.group(1)) if match else None
+
+    @cached_property
+    def _id_start(self) -> str:
+        return f"{self.config.id_prefix}-"
 
     def format_id(self, number: int) -> str:
         return f"{self.config.id_prefix}-{number:04d}"
@@ -135,6 +142,38 @@ class Playbook:
     def load_postmortem(self, incident: Incident) -> Postmortem | None:
         path = self.postmortem_path(incident)
         return Postmortem.read(path) if path.is_file() else None
+
+    def postmortem_paths(self) -> list[Path]:
+        """Post-mortem files named after an id, in order; symlinks are not followed."""
+        try:
+            entries = list(os.scandir(self.postmortems_dir))
+        except OSError:
+            return []
+        names = sorted(
+            (self.number_of(e.name), e.name)
+            for e in entries
+            if e.name.endswith(".md") and self.number_of(e.name) is not None and e.is_file(follow_symlinks=False)
+        )
+        return [self.postmortems_dir / name for _, name in names]
+
+    def postmortem_pairs(self, on_error: Callable[[IncidentkitError], None] | None = None) -> list[tuple[Postmortem, Incident | None]]:
+        """Every readable post-mortem with its incident (same file name, else same id)."""
+        by_number = {self.number_of(p): p for p in self.incident_paths()}
+        pairs = []
+        for path in self.postmortem_paths():
+            try:
+                postmortem = Postmortem.read(path)
+                incident_path = self.incidents_dir / path.name
+                if not incident_path.is_file():
+                    incident_path = by_number.get(self.number_of(Path(f"{postmortem.incident_id}.md")))
+                incident = Incident.read(incident_path) if incident_path else None
+            except IncidentkitError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                continue
+            pairs.append((postmortem, incident))
+        return pairs
 
     # --- writing ----------------------------------------------------------------
 

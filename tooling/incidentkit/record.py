@@ -13,7 +13,7 @@ from pathlib import Path
 
 from incidentkit.config import DETECTIONS
 from incidentkit.documents.model import Incident
-from incidentkit.errors import UsageError
+from incidentkit.errors import IncidentkitError, UsageError
 from incidentkit.lifecycle import transition
 from incidentkit.playbook import Playbook
 from incidentkit.templates import render
@@ -121,6 +121,9 @@ def mitigate(playbook: Playbook, incident: Incident, action: str, result: str, a
 def set_status(playbook: Playbook, incident: Incident, status: str, at: datetime) -> Incident:
     """Move the lifecycle forward, set its timestamp and note it in the timeline."""
 
+    if status == "closed":
+        _refuse_to_close(playbook, incident)
+
     def change(doc: Incident) -> str:
         updates = transition(doc, status, at)
         text = doc.with_keys(updates)
@@ -128,3 +131,25 @@ def set_status(playbook: Playbook, incident: Incident, status: str, at: datetime
         return moved.with_entry(TIMELINE, timeline_entry(playbook, at, f"Status: {status}"))
 
     return playbook.update(incident, change)
+
+
+def _refuse_to_close(playbook: Playbook, incident: Incident) -> None:
+    """An incident closes when its lesson is learnt: a published post-mortem, every item done."""
+    from incidentkit.action_items import open_items
+
+    if incident.drill:
+        return
+    postmortem = playbook.load_postmortem(incident)
+    if postmortem is None or postmortem.status != "published":
+        state = "is a draft" if postmortem is not None else "is missing"
+        raise IncidentkitError(
+            f"{incident.id} cannot close: its post-mortem {state}",
+            hint=f"`incident postmortem {incident.id}`, then publish it (status: published)",
+        )
+    items = open_items(postmortem)
+    if items:
+        where = "; ".join(f"{playbook.relative(postmortem.path)}:{item.line} {item.title}" for item in items)
+        raise IncidentkitError(
+            f"{incident.id} cannot close: {len(items)} open action item(s): {where}",
+            hint="tick them ([x]) when done",
+        )

@@ -8,7 +8,7 @@ from datetime import datetime
 from incidentkit.config import STATUSES
 from incidentkit.documents.model import TIME_KEYS, Incident, Postmortem
 from incidentkit.lifecycle import STATUS_TIME
-from incidentkit.rules.context import Context
+from incidentkit.rules.context import CheckedFile, Context
 from incidentkit.rules.finding import Hit
 from incidentkit.rules.registry import rule
 
@@ -84,3 +84,30 @@ def closed_with_open_items(ctx: Context, doc: Incident) -> Iterator[Hit]:
     if open_items:
         where = ", ".join(f"{ctx.rel(postmortem.path)}:{item.line}" for item in open_items)
         yield Hit(ctx.rel(doc.path), doc.front.line_of("status"), f"closed with {len(open_items)} open action item(s): {where}")
+
+
+@rule("IK406", "lessons-out-of-date", "repo")
+def lessons_out_of_date(ctx: Context, files: list[CheckedFile], whole: bool) -> Iterator[Hit]:
+    """lessons.md does not hold the lessons of the published post-mortems.
+
+    Every session starts by loading lessons.md, so it must be current:
+    `incident lessons` compiles it (your text outside the markers is kept).
+    Not judged while a post-mortem or its incident cannot be read.
+    """
+    if not whole and not any(f.kind in ("postmortem", "lessons") for f in files):
+        return
+    from incidentkit.errors import IncidentkitError
+    from incidentkit.lessons import LESSONS_FILE, START, compile_lessons
+
+    sources = ctx.lesson_sources()
+    if sources is None:
+        return  # IK101 / IK102 report the unreadable file; its lessons cannot be judged
+    try:
+        current, compiled = compile_lessons(ctx.playbook, sources, ctx.today)
+    except IncidentkitError as exc:
+        yield Hit(LESSONS_FILE, exc.line or 1, f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
+        return
+    if current != compiled:
+        line = current.count("\n", 0, current.find(START)) + 1 if START in current else 1
+        state = "is missing" if not current else "is out of date"
+        yield Hit(LESSONS_FILE, line, f"lessons.md {state}; run `incident lessons` to compile it")

@@ -13,6 +13,7 @@ from incidentkit.documents.actions import ActionItem, action_items
 from incidentkit.documents.frontmatter import FrontMatterError
 from incidentkit.documents.model import Document, Incident, Postmortem
 from incidentkit.documents.snapshot import from_record, to_record
+from incidentkit.lessons import LessonSource, lesson_source
 from incidentkit.documents.source import Source, read_source
 from incidentkit.errors import DocumentError
 from incidentkit.playbook import Playbook
@@ -37,6 +38,9 @@ class IncidentFact:
     detected_at: datetime | None
 
 
+Learnt = tuple[dict[str, list], dict[str, list], dict[Path, IncidentFact], dict[Path, "LessonSource | None"]]
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     path: Path
@@ -58,6 +62,7 @@ class Context:
         self._paths: dict[Path, dict[str, Path]] = {}
         self._rels: dict[Path, str] = {}
         self.facts: dict[Path, IncidentFact] = {}
+        self.lesson_facts: dict[Path, LessonSource | None] = {}
         self._cache: Path | None | bool = False
         self._secrets: SecretScanner | None = None
         self._digests: dict[Path, str] = {}
@@ -92,18 +97,19 @@ class Context:
             self._parsed = data["entries"] if data and data.get("format") == _PARSE_FORMAT else {}
         return self._parsed
 
-    def learnt(self) -> tuple[dict[str, list], dict[str, list], dict[Path, IncidentFact]]:
-        """What a worker process sends back: secret scans, parses, incident facts."""
+    def learnt(self) -> Learnt:
+        """What a worker process sends back: secret scans, parses, facts for repo-wide rules."""
         secrets = self._secrets.used if self._secrets is not None else {}
-        return secrets, self.parsed_used, self.facts
+        return secrets, self.parsed_used, self.facts, self.lesson_facts
 
-    def adopt(self, learnt: tuple[dict[str, list], dict[str, list], dict[Path, IncidentFact]]) -> None:
+    def adopt(self, learnt: Learnt) -> None:
         """Take in what a worker process learnt."""
-        secret_results, parses, facts = learnt
+        secret_results, parses, facts, lesson_facts = learnt
         if secret_results:
             self.secrets().used.update(secret_results)
         self.parsed_used.update(parses)
         self.facts.update(facts)
+        self.lesson_facts.update(lesson_facts)
 
     def fact(self, path: Path) -> IncidentFact | None:
         if path not in self.facts:
@@ -114,9 +120,11 @@ class Context:
         """Persist what is worth keeping between runs (secret scans, parses)."""
         if self._secrets is not None:
             self._secrets.save(keep_unused=not whole)
-        if self.reuse_parses and self.parsed_used != self._known_parses():
-            folder = self.cache()
-            write_json(folder / _PARSES if folder else None, {"format": _PARSE_FORMAT, "entries": self.parsed_used})
+        if self.reuse_parses:
+            entries = self.parsed_used if whole else {**self._known_parses(), **self.parsed_used}
+            if entries != self._known_parses():
+                folder = self.cache()
+                write_json(folder / _PARSES if folder else None, {"format": _PARSE_FORMAT, "entries": entries})
 
     # --- which files -----------------------------------------------------------
 
@@ -214,7 +222,7 @@ class Context:
 
     def _reuse_or_parse(self, path: Path, cls: type[Document], source: Source) -> Document | DocumentError:
         rel, key = self.rel(path), self.digest(path)
-        known = self._known_parses().get(rel)
+        known = self.parsed_used.get(rel) or self._known_parses().get(rel)
         if known is not None and known[0] == key:
             self.parsed_used[rel] = known
             return from_record(cls, source, known[1])
@@ -259,6 +267,27 @@ class Context:
             if number is not None and self.playbook.number_of(path) == number:
                 return self.incident(path)
         return None
+
+    def lesson_source(self, path: Path) -> LessonSource | None:
+        """What the post-mortem at ``path`` gives lessons.md; None when it or its incident is unreadable."""
+        if path not in self.lesson_facts:
+            postmortem = self.postmortem(path)
+            incident = self.incident_for(postmortem) if postmortem is not None else None
+            if postmortem is None or (incident is None and self.in_folder(self.playbook.incidents_dir, path.name)):
+                self.lesson_facts[path] = None
+            else:
+                self.lesson_facts[path] = lesson_source(postmortem, incident)
+        return self.lesson_facts[path]
+
+    def load_errors(self) -> list[DocumentError]:
+        """The errors of every file this context failed to read or parse, in path order."""
+        return [doc for _, doc in sorted(self._docs.items()) if isinstance(doc, DocumentError)]
+
+    def lesson_sources(self) -> list[LessonSource] | None:
+        """Every post-mortem's lessons, through this context's caches; None if one is unreadable."""
+        self.reuse_parses = True  # a bulk load: reuse earlier parses where the bytes are unchanged
+        sources = [self.lesson_source(path) for path in self.playbook.postmortem_paths()]
+        return None if any(source is None for source in sources) else sources  # type: ignore[return-value]
 
     def items(self, postmortem: Postmortem) -> list[ActionItem]:
         if postmortem.path not in self._items:

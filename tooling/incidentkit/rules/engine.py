@@ -12,7 +12,7 @@ from pathlib import Path
 
 from incidentkit.playbook import Playbook
 from incidentkit.rules import consistency, deadlines, frontmatter_rules, readiness, secrets, sections  # noqa: F401  (register)
-from incidentkit.rules.context import CheckedFile, Context, IncidentFact
+from incidentkit.rules.context import CheckedFile, Context, Learnt
 from incidentkit.rules.finding import Finding
 from incidentkit.rules.registry import Rule, active_rules
 
@@ -81,6 +81,8 @@ def check_files(ctx: Context, files: list[CheckedFile], by_scope: dict[str, list
             doc = ctx.load(checked)
             if not isinstance(doc, Exception):
                 findings += _run(ctx, by_scope.get(checked.kind, []), doc)
+            if checked.kind == "postmortem":
+                ctx.lesson_source(checked.path)  # gathered here, where the post-mortem is at hand
         elif checked.kind in ("checklist", "playbook", "lessons"):
             source = ctx.source(checked.path)
             if not isinstance(source, Exception):
@@ -105,7 +107,7 @@ def _workers() -> int:
 _FORKED: tuple[Context, list[CheckedFile], dict[str, list[tuple[Rule, str]]]] | None = None
 
 
-def _check_chunk(chunk: range) -> tuple[list[Finding], tuple[dict[str, list], dict[str, list], dict[Path, IncidentFact]]]:
+def _check_chunk(chunk: range) -> tuple[list[Finding], Learnt]:
     assert _FORKED is not None
     parent, files, by_scope = _FORKED
     ctx = Context(parent.playbook, parent.now)
