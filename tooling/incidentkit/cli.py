@@ -319,6 +319,152 @@ def lessons(check_only: bool, now_value: str | None, root: Path | None) -> None:
     click.echo(f"{LESSONS_FILE}: compiled", err=True)
 
 
+@cli.group()
+def switch() -> None:
+    """Kill switches from runbooks/kill-switches.md: list, off, on."""
+
+
+@switch.command(name="list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@root_option
+def switch_list(fmt: str, root: Path | None) -> None:
+    """List the switches of the inventory."""
+    from incidentkit.switches.operate import inventory
+
+    playbook = _playbook(root)
+    _, entries = inventory(playbook)
+    rows = [{
+        "name": e.name, "kind": e.kind, "owner": e.data.get("owner"),
+        "tested_at": str(e.data["tested_at"]) if e.data.get("tested_at") else None,
+        "target": e.data.get("file") or e.data.get("database") or e.data.get("off_run") or e.data.get("off_steps"),
+        "description": e.data.get("description") or "",
+    } for e in entries]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return
+    from incidentkit.console import render_switches
+
+    render_switches(rows)
+
+
+def _flip(target: str, name: str, ref: str | None, dry_run: bool, yes: bool, root: Path | None) -> None:
+    from incidentkit.errors import IncidentkitError
+    from incidentkit.switches.operate import flip
+
+    playbook = _playbook(root)
+    incident = None
+    if ref or not dry_run:
+        try:
+            incident = playbook.resolve(ref, _warn)
+        except IncidentkitError as exc:
+            if ref or "several" in exc.message or "are active" in exc.message:
+                raise
+            click.echo("incident: warning: no active incident, so this flip is not logged; "
+                       "`incident new` opens one (or pass --incident REF)", err=True)
+
+    def confirm(steps: str) -> bool:
+        click.echo(f"Steps: {steps}", err=True)
+        return yes or click.confirm("Done?", default=False, err=True)
+
+    outcome = flip(playbook, name, target, at=_when(playbook, None), incident=incident, dry_run=dry_run, confirm=confirm)
+    click.echo(f"{outcome.flip.action}: {outcome.flip.result}")
+    if outcome.flip.hint:
+        click.echo(outcome.flip.hint, err=True)
+    if outcome.logged_in is not None:
+        click.echo(f"logged in the mitigation log of {outcome.logged_in.id}", err=True)
+        if target == "off" and outcome.logged_in.status == "open":
+            click.echo(f"When the bleeding has stopped: incident status {outcome.logged_in.id} mitigated", err=True)
+    if outcome.warning:
+        click.echo(f"incident: warning: {outcome.warning}", err=True)
+
+
+def _flip_command(target: str):  # noqa: ANN202 - a click command factory
+    @click.argument("name")
+    @click.option("--incident", "ref", metavar="REF", help="Log it in this incident (default: the active one).")
+    @click.option("--dry-run", is_flag=True, help="Show the change; touch nothing.")
+    @click.option("--yes", is_flag=True, help="Manual switches: the steps are done, do not ask.")
+    @root_option
+    def command(name: str, ref: str | None, dry_run: bool, yes: bool, root: Path | None) -> None:
+        _flip(target, name, ref, dry_run, yes, root)
+
+    command.__doc__ = f"Turn switch NAME {target}, verify, and log it."
+    return command
+
+
+switch.command(name="off")(_flip_command("off"))
+switch.command(name="on")(_flip_command("on"))
+
+
+@cli.command()
+@click.argument("ref", required=False)
+@click.option("--window", default="24h", show_default=True, help="How far back before the impact start.")
+@click.option("--write", is_flag=True, help="Append the result to the incident's Triage section.")
+@root_option
+def triage(ref: str | None, window: str, write: bool, root: Path | None) -> None:
+    """Commits, tags and risky files changed in the service repos before the incident."""
+    from incidentkit.errors import UsageError
+    from incidentkit.timeutil import parse_duration
+    from incidentkit.triage import render, triage as find_changes
+
+    try:
+        span = parse_duration(window)
+    except ValueError as exc:
+        raise UsageError(f"--window {window}: {exc}") from None
+    playbook = _playbook(root)
+    incident = playbook.resolve(ref, _warn)
+    result = find_changes(playbook, incident, span)
+    lines = render(result, playbook)
+    click.echo("\n".join(lines))
+    for service in result.services:
+        if service.error:
+            click.echo(f"incident: warning: {service.service}: {service.error}", err=True)
+    if write:
+        block = "\n".join(lines)
+        playbook.update(incident, lambda doc: doc.with_entry("Triage", block.replace("\n", doc.source.newline)))
+        click.echo(f"{incident.id}: written under ## Triage", err=True)
+
+
+@cli.command()
+@click.option("--checklist", "checklist_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Checklist to drill (default: runbooks/layer-1.md).")
+@click.option("--live", is_flag=True, help="Really flip the switches the steps name (default: --dry-run).")
+@root_option
+def drill(checklist_path: Path | None, live: bool, root: Path | None) -> None:
+    """Run the Layer 1 checklist as a timed fire drill and record it.
+
+    Answers: Enter or y = done, s = skipped, n = missing; a note may follow on
+    the same line. From the terminal, or one answer per line on standard input.
+    """
+    from incidentkit.drill import run_drill
+    from incidentkit.timeutil import now
+
+    playbook = _playbook(root)
+    interactive = sys.stdin.isatty()
+
+    def ask(prompt: str) -> str | None:
+        if interactive:
+            try:
+                return click.prompt(prompt, default="", show_default=False, prompt_suffix="")
+            except click.Abort:
+                raise KeyboardInterrupt from None
+        line = sys.stdin.readline()
+        if not line:
+            return None
+        click.echo(f"{prompt}{line.rstrip()}")
+        return line.rstrip("\r\n")
+
+    report = run_drill(playbook, ask=ask, say=click.echo, clock=lambda: now(playbook.config.tz),
+                       checklist_path=checklist_path, live=live)
+    click.echo(f"\nDrill report ({report.incident.id}, {playbook.relative(report.incident.path)}):\n")
+    click.echo(report.markdown())
+    if live:
+        named = sorted({name for r in report.results for name in r.step.switches})
+        for name in named:
+            click.echo(f"switch {name} was turned off for real: `incident switch on {name}` when the drill is over", err=True)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)

@@ -138,3 +138,19 @@ def render_actions(rows: list[dict[str, Any]]) -> None:
             f"{escape(row['path'])}:{row['line']}",
         )
     console.print(table)
+
+
+def render_switches(rows: list[dict[str, Any]]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console()
+    if not rows:
+        console.print("No switches yet: add them to runbooks/kill-switches.md.")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("name", "kind", "owner", "tested", "target", "description"):
+        table.add_column(column, no_wrap=column in ("name", "kind", "owner", "tested"))
+    for row in rows:
+        table.add_row(*(escape(str(row[key] or "-")) for key in ("name", "kind", "owner", "tested_at", "target", "description")))
+    console.print(table)

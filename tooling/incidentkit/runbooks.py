@@ -36,6 +36,7 @@ class Switch:
     kind: str
     data: dict[str, Any]
     line: int  # 1-based line where the entry starts
+    index: int = 0  # position in the `switches` list
     column: int = 1
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (line, column)
 
@@ -66,7 +67,7 @@ def switches(doc: Document) -> tuple[list[Switch], list[tuple[int, str]]]:
     if not isinstance(seq, yaml.SequenceNode) or not isinstance(values, list):
         problems.append((doc.front.node_line(seq), "`switches` must be a list of switch entries"))
         return found, problems
-    for item_node, item in zip(seq.value, values):
+    for index, (item_node, item) in enumerate(zip(seq.value, values)):
         line = doc.front.node_line(item_node)
         if not isinstance(item, dict) or not isinstance(item_node, yaml.MappingNode):
             problems.append((line, "a switch entry must be a mapping with name, kind and owner"))
@@ -77,8 +78,16 @@ def switches(doc: Document) -> tuple[list[Switch], list[tuple[int, str]]]:
             if isinstance(k, yaml.ScalarNode)
         }
         name, kind = str(item.get("name") or ""), str(item.get("kind") or "")
-        found.append(Switch(name, kind, item, line, doc.front.node_column(item_node), keys))
+        found.append(Switch(name, kind, item, line, index, doc.front.node_column(item_node), keys))
     return found, problems
+
+
+def missing_fields(entry: Switch) -> list[str]:
+    """The required fields an entry lacks: name, kind, owner, and those of its kind."""
+    missing = [key for key in ("name", "kind", "owner") if entry.data.get(key) in (None, "")]
+    if entry.kind in KIND_FIELDS:
+        missing += [key for key in KIND_FIELDS[entry.kind] if entry.data.get(key) in (None, "")]
+    return missing
 
 
 def checklist(text: str, first_line: int = 1) -> list[Step]:

@@ -117,3 +117,15 @@ def as_aware(value: object) -> datetime | None:
         return value
     return None
 
+
+
+def seconds_text(seconds: float) -> str:
+    """``12s``, ``3m 05s``, ``1h 02m 03s``: drill timings, to the second."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m {secs:02d}s"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"

@@ -117,3 +117,44 @@ def _insert_point(text: str, front: FrontMatter, key: str, order: tuple[str, ...
         end = text.find("\n", last.value_end)
         return len(text) if end < 0 else end + 1
     return front.block_end
+
+
+def set_item_key(text: str, front: FrontMatter, list_key: str, index: int, key: str, value: Any, *, newline: str = "\n") -> str:
+    """Set ``key`` in item ``index`` of the top-level list ``list_key`` (a block mapping).
+
+    Used for a kill switch's ``tested_at``: only that value changes, or one
+    line is added after the entry's last line at the indentation of its keys.
+    """
+    import yaml
+
+    node = front.node
+    seq = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == list_key), None) if node else None
+    if not isinstance(seq, yaml.SequenceNode) or index >= len(seq.value) or not isinstance(seq.value[index], yaml.MappingNode):
+        raise DocumentError(f"no entry {index + 1} under `{list_key}`")
+    item = seq.value[index]
+    if item.flow_style:
+        raise DocumentError(f"cannot edit a flow-style entry ({{...}}); write `{key}` by hand", line=front.node_line(item))
+    offset = front.block_start
+    rendered = yaml_scalar(value)
+    for key_node, value_node in item.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            if not isinstance(value_node, yaml.ScalarNode) or value_node.end_mark.line != key_node.start_mark.line:
+                raise DocumentError(f"`{key}` is not a one-line value; edit it by hand", line=front.node_line(key_node))
+            colon = text.index(":", offset + key_node.end_mark.index) + 1
+            span = KeySpan(front.node_line(key_node), key_node.start_mark.column + 1, colon,
+                           max(offset + value_node.end_mark.index, colon), front.node_line(key_node), True)
+            line_end = _line_end(text, span.value_end)
+            replacement = (" " + rendered if rendered else "") + _keep_comment(text[span.value_end:line_end], text, span, rendered)
+            result = text[:colon] + replacement + text[line_end:]
+            break
+    else:
+        end = offset + item.end_mark.index
+        while end > offset and text[end - 1] in " \t\r\n":  # the item ends where the next token starts
+            end -= 1
+        indent = " " * item.value[0][0].start_mark.column
+        result = text[:end] + f"{newline}{indent}{key}: {rendered}" + text[end:]
+    reread = parse(result)
+    entry = reread.data.get(list_key)[index]
+    if entry.get(key) != value:
+        raise DocumentError(f"internal error: `{key}` did not read back as written")
+    return result

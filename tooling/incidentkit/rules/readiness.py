@@ -10,7 +10,7 @@ from incidentkit.documents.sections import find_section, meaningful, parse_secti
 from incidentkit.rules.context import CHECKLIST, INVENTORY, CheckedFile, Context
 from incidentkit.rules.finding import Hit
 from incidentkit.rules.registry import rule
-from incidentkit.runbooks import KIND_FIELDS, PLAYBOOK_QUESTIONS, SWITCH_KINDS, SWITCH_NAME, checklist, switches
+from incidentkit.runbooks import PLAYBOOK_QUESTIONS, SWITCH_KINDS, SWITCH_NAME, checklist, missing_fields, switches
 
 
 @rule("IK601", "switch-malformed", "inventory")
@@ -31,9 +31,7 @@ def switch_malformed(ctx: Context, doc: Document) -> Iterator[Hit]:
         yield Hit(rel, doc.front.end_line, "no `switches:` list in the front matter")
     seen: dict[str, int] = {}
     for entry in entries:
-        missing = [key for key in ("name", "kind", "owner") if entry.data.get(key) in (None, "")]
-        if entry.kind in KIND_FIELDS:
-            missing += [key for key in KIND_FIELDS[entry.kind] if entry.data.get(key) in (None, "")]
+        missing = missing_fields(entry)
         if missing:
             yield Hit(rel, entry.line, f"switch {entry.name or '(unnamed)'} lacks {', '.join(missing)}", entry.column)
         if entry.name and not SWITCH_NAME.match(entry.name):

@@ -1,0 +1,1 @@
+"""Kill switches: the inventory, one small module per kind, flip + read back + record."""
