@@ -1,7 +1,8 @@
 # Two commands do all the set-up on a fresh machine:
-#   make run    set up, check the repo's own playbook, list it (the site comes with the mkdocs plugin)
+#   make run    set up, check the repo's own playbook, build the site and serve it on http://127.0.0.1:8000
 #   make test   set up and run the whole test suite
 PYTHON ?= python3
+PORT   ?= 8000
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
@@ -18,7 +19,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/incident check
 	$(BIN)/incident list
-	$(BIN)/incident show INC-0001
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	@echo "Serving the playbook on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

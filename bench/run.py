@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHMARKS = ["startup", "check"]
+BENCHMARKS = ["startup", "check", "site"]
 
 
 def main(argv: list[str]) -> int:

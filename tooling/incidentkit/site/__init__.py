@@ -1,0 +1,1 @@
+"""The playbook site: page builders and charts (plain functions), and the thin mkdocs plugin."""
