@@ -256,3 +256,14 @@ def test_switch_list(playbook: Path, incident, targets: Path) -> None:
     assert [(r["name"], r["kind"]) for r in rows] == [
         ("trading", "json"), ("feature", "env"), ("flags", "sqlite"), ("maintenance", "command"), ("rollback", "manual")]
     assert incident("switch", "list").stdout.splitlines()[1].split()[:3] == ["trading", "json", "sam"]
+
+
+def test_a_yaml_boolean_key_is_refused_with_the_reason(playbook: Path, incident, targets: Path) -> None:
+    inventory = playbook / "runbooks" / "kill-switches.md"
+    inventory.write_text(INVENTORY.replace("key: bot.TRADING_ENABLED", "key: ON"))
+    before = snapshot(targets)
+    result = incident("switch", "off", "trading")
+    assert_clean_error(result, 1, "`key` should be text, got True", "quote it")
+    assert snapshot(targets) == before
+    check = incident("check", "runbooks/kill-switches.md")
+    assert "runbooks/kill-switches.md:7:5: IK601 warning: switch trading: `key` should be text, got True" in check.stdout

@@ -56,3 +56,20 @@ def collect_actions(pairs: Iterable[tuple[Postmortem, Incident | None]], today: 
 
 def open_items(postmortem: Postmortem | None) -> list[ActionItem]:
     return [item for item in action_items(postmortem) if not item.done] if postmortem is not None else []
+
+
+def markdown_by_owner(rows: list[dict[str, object]]) -> str:
+    """Action items as Markdown grouped by owner (a CI job summary)."""
+    if not rows:
+        return "No action items.\n"
+    owners: dict[str, list[dict[str, object]]] = {}
+    for row in rows:
+        owners.setdefault(f"@{row['owner']}" if row["owner"] else "no owner", []).append(row)
+    out = []
+    for owner in sorted(owners):
+        out.append(f"### {owner}\n")
+        for row in owners[owner]:
+            title = str(row["title"]).replace("|", "\\|")
+            out.append(f"- **{row['state']}** due {row['due'] or '—'}: {title} ({row['incident']}, `{row['path']}:{row['line']}`)")
+        out.append("")
+    return "\n".join(out) + "\n"

@@ -76,6 +76,23 @@ def _ref_and_rest(args: tuple[str, ...], what: str) -> tuple[str | None, str]:
     raise UsageError(f"expected [REF] {what}, got {len(args)} arguments", hint="quote the text")
 
 
+def _notify(playbook: Playbook, path: Path, change: str) -> None:
+    """Post ``change`` to the configured webhooks; a failure warns and is noted, never fatal."""
+    if not playbook.config.notify.webhooks:
+        return
+    from incidentkit.documents.model import Incident
+    from incidentkit.notify import post
+    from incidentkit.record import log
+
+    incident = Incident.read(path)
+    failures = post(playbook.config, incident, change)
+    for failure in failures:
+        click.echo(f"incident: warning: notification to ${failure.target} failed: {failure.reason}", err=True)
+    if failures:
+        targets = ", ".join(f"${f.target} ({f.reason})" for f in failures)
+        log(playbook, incident, f"Notification failed: {targets}", _when(playbook, None))
+
+
 def _shown_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -136,6 +153,7 @@ def new(title: str, severity: str | None, summary: str | None, services: tuple[s
         private=private,
     )
     click.echo(_shown_path(path))
+    _notify(playbook, path, "declared")
     click.echo("Next: stop the bleeding (incident switch off NAME, or incident mitigate \"…\").", err=True)
 
 
@@ -189,6 +207,7 @@ def status(args: tuple[str, ...], at: str | None, root: Path | None) -> None:
     incident = playbook.resolve(ref, _warn)
     updated = set_status(playbook, incident, target, _when(playbook, at))
     click.echo(f"{updated.id}: {incident.status} → {updated.status}")
+    _notify(playbook, updated.path, f"status {incident.status} → {updated.status}")
     click.echo(f"Next: {next_step(updated, playbook.config)}", err=True)
 
 
@@ -264,7 +283,7 @@ def _resolved_or_active(playbook: Playbook) -> Incident:
 @click.option("--owner", help="Only this owner's items (without the @).")
 @click.option("--overdue", is_flag=True, help="Only overdue items.")
 @click.option("--all", "show_all", is_flag=True, help="Include done items.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--now", "now_value", metavar="T", help="The clock for overdue (default: now).")
 @root_option
 def actions(owner: str | None, overdue: bool, show_all: bool, fmt: str, now_value: str | None, root: Path | None) -> None:
@@ -285,6 +304,11 @@ def actions(owner: str | None, overdue: bool, show_all: bool, fmt: str, now_valu
         import json
 
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if fmt == "markdown":
+        from incidentkit.action_items import markdown_by_owner
+
+        click.echo(markdown_by_owner(data), nl=False)
         return
     from incidentkit.console import render_actions
 
@@ -374,6 +398,7 @@ def _flip(target: str, name: str, ref: str | None, dry_run: bool, yes: bool, roo
         click.echo(outcome.flip.hint, err=True)
     if outcome.logged_in is not None:
         click.echo(f"logged in the mitigation log of {outcome.logged_in.id}", err=True)
+        _notify(playbook, outcome.logged_in.path, f"{outcome.flip.action}: {outcome.flip.result}")
         if target == "off" and outcome.logged_in.status == "open":
             click.echo(f"When the bleeding has stopped: incident status {outcome.logged_in.id} mitigated", err=True)
     if outcome.warning:
@@ -463,6 +488,29 @@ def drill(checklist_path: Path | None, live: bool, root: Path | None) -> None:
         named = sorted({name for r in report.results for name in r.step.switches})
         for name in named:
             click.echo(f"switch {name} was turned off for real: `incident switch on {name}` when the drill is over", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@root_option
+def stats(fmt: str, root: Path | None) -> None:
+    """Counts by severity and month, time to mitigate and resolve (median, p90).
+
+    The same numbers as the site's stats page: drills counted apart, private
+    incidents left out.
+    """
+    from incidentkit.stats import compute_stats
+
+    playbook = _playbook(root)
+    numbers = compute_stats(playbook.load_incidents(_warn), list(playbook.config.severities))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(numbers.as_dict(), indent=2))
+        return
+    from incidentkit.console import render_stats
+
+    render_stats(numbers)
 
 
 @cli.command()

@@ -154,3 +154,30 @@ def render_switches(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         table.add_row(*(escape(str(row[key] or "-")) for key in ("name", "kind", "owner", "tested_at", "target", "description")))
     console.print(table)
+
+
+def render_stats(stats: Any) -> None:
+    from datetime import timedelta
+
+    from rich.table import Table
+
+    def minutes(value: float | None) -> str:
+        return "-" if value is None else humanize(timedelta(minutes=value))
+
+    console = _console()
+    console.print(f"{stats.incidents} incidents, {stats.drills} fire drills (counted apart)")
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("severity", "incidents", "median to mitigate", "p90 to mitigate", "median to resolve", "p90 to resolve"):
+        table.add_column(column)
+    for severity, count in stats.by_severity.items():
+        m, r = stats.to_mitigate.get(severity), stats.to_resolve.get(severity)
+        table.add_row(severity, str(count), minutes(m.median_minutes if m else None), minutes(m.p90_minutes if m else None),
+                      minutes(r.median_minutes if r else None), minutes(r.p90_minutes if r else None))
+    console.print(table)
+    months = Table(box=None, pad_edge=False, header_style="bold")
+    months.add_column("month")
+    for severity in stats.severities:
+        months.add_column(severity)
+    for month, counts in stats.by_month.items():
+        months.add_row(month, *(str(counts.get(s, 0)) for s in stats.severities))
+    console.print(months)

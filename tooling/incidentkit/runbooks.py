@@ -82,12 +82,26 @@ def switches(doc: Document) -> tuple[list[Switch], list[tuple[int, str]]]:
     return found, problems
 
 
+TEXT_FIELDS = ("name", "kind", "owner", "file", "key", "database", "off_sql", "on_sql", "check_sql", "off_steps", "on_steps")
+
+
 def missing_fields(entry: Switch) -> list[str]:
     """The required fields an entry lacks: name, kind, owner, and those of its kind."""
     missing = [key for key in ("name", "kind", "owner") if entry.data.get(key) in (None, "")]
     if entry.kind in KIND_FIELDS:
         missing += [key for key in KIND_FIELDS[entry.kind] if entry.data.get(key) in (None, "")]
     return missing
+
+
+def wrong_types(entry: Switch) -> list[str]:
+    """Text fields that YAML read as something else (`key: ON` is the boolean true)."""
+    problems = []
+    for key in TEXT_FIELDS:
+        value = entry.data.get(key)
+        if value is not None and not isinstance(value, str):
+            trap = " (YAML 1.1 reads on/off/yes/no as booleans: quote it)" if isinstance(value, bool) else ""
+            problems.append(f"`{key}` should be text, got {value!r}{trap}")
+    return problems
 
 
 def checklist(text: str, first_line: int = 1) -> list[Step]:

@@ -10,7 +10,7 @@ from incidentkit.documents.sections import find_section, meaningful, parse_secti
 from incidentkit.rules.context import CHECKLIST, INVENTORY, CheckedFile, Context
 from incidentkit.rules.finding import Hit
 from incidentkit.rules.registry import rule
-from incidentkit.runbooks import PLAYBOOK_QUESTIONS, SWITCH_KINDS, SWITCH_NAME, checklist, missing_fields, switches
+from incidentkit.runbooks import PLAYBOOK_QUESTIONS, SWITCH_KINDS, SWITCH_NAME, checklist, missing_fields, switches, wrong_types
 
 
 @rule("IK601", "switch-malformed", "inventory")
@@ -34,6 +34,9 @@ def switch_malformed(ctx: Context, doc: Document) -> Iterator[Hit]:
         missing = missing_fields(entry)
         if missing:
             yield Hit(rel, entry.line, f"switch {entry.name or '(unnamed)'} lacks {', '.join(missing)}", entry.column)
+        for problem in wrong_types(entry):
+            line, column = entry.where(problem.split("`")[1])
+            yield Hit(rel, line, f"switch {entry.name or '(unnamed)'}: {problem}", column)
         if entry.name and not SWITCH_NAME.match(entry.name):
             line, column = entry.where("name")
             yield Hit(rel, line, f"switch name {entry.name!r} must match [a-z0-9-]+", column)

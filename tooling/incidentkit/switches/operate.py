@@ -15,7 +15,7 @@ from incidentkit.documents.model import Document, Incident
 from incidentkit.errors import DocumentError, IncidentkitError, UsageError
 from incidentkit.playbook import Playbook
 from incidentkit.record import mitigate
-from incidentkit.runbooks import SWITCH_KINDS, Switch, missing_fields, switches
+from incidentkit.runbooks import SWITCH_KINDS, Switch, missing_fields, switches, wrong_types
 from incidentkit.switches import command_kind, env_kind, json_kind, manual_kind, sqlite_kind
 from incidentkit.switches.base import FlipResult, SwitchError
 from incidentkit.switches.manual_kind import Declined
@@ -46,6 +46,9 @@ def find(playbook: Playbook, name: str) -> Switch:
                 raise IncidentkitError(f"switch {name} lacks {', '.join(missing)}", path=rel, line=entry.line)
             if entry.kind not in SWITCH_KINDS:
                 raise IncidentkitError(f"switch {name} has an unknown kind {entry.kind!r}", path=rel, line=entry.line)
+            problems = wrong_types(entry)
+            if problems:
+                raise IncidentkitError(f"switch {name}: {problems[0]}", path=rel, line=entry.line)
             return entry
     known = ", ".join(e.name for e in entries) or "none yet"
     raise UsageError(f"no switch named {name!r}", hint=f"known: {known}; see `incident switch list`")
