@@ -73,11 +73,16 @@ def _lessons(root: Path, runs: int = 3) -> dict:
         subprocess.run([str(incident), "lessons", "--check"], cwd=root, capture_output=True)
         elapsed = time.perf_counter() - started
         best = elapsed if best is None else min(best, elapsed)
-    rss = subprocess.run(["/usr/bin/env", "python3", "-c",
+    return {"seconds": best, "max_rss_mb": _peak_rss_mb([str(incident), "lessons", "--check"], root)}
+
+
+def _peak_rss_mb(command: list[str], cwd: Path) -> float:
+    """The peak resident memory of ``command`` run once, in MB."""
+    out = subprocess.run([sys.executable, "-c",
                           "import resource,subprocess,sys; subprocess.run(sys.argv[1:], capture_output=True);"
-                          "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)",
-                          str(incident), "lessons", "--check"], cwd=root, capture_output=True, text=True)
-    return {"seconds": best, "max_rss_mb": float(rss.stdout.strip() or 0)}
+                          "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)", *command],
+                         cwd=cwd, capture_output=True, text=True)
+    return float(out.stdout.strip() or 0)
 
 
 def _precommit(root: Path, one_file: str, runs: int = 15) -> tuple[float, float]:
@@ -89,11 +94,7 @@ def _precommit(root: Path, one_file: str, runs: int = 15) -> tuple[float, float]
         started = time.perf_counter()
         subprocess.run(command, cwd=root, capture_output=True)
         samples.append(time.perf_counter() - started)
-    rss = subprocess.run(["/usr/bin/env", "python3", "-c",
-                          "import resource,subprocess,sys; subprocess.run(sys.argv[1:], capture_output=True);"
-                          "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)", *command],
-                         cwd=root, capture_output=True, text=True)
-    return statistics.median(samples), float(rss.stdout.strip() or 0)
+    return statistics.median(samples), _peak_rss_mb(command, root)
 
 
 def run(count: int = COUNT) -> dict:

@@ -267,3 +267,15 @@ def test_a_yaml_boolean_key_is_refused_with_the_reason(playbook: Path, incident,
     assert snapshot(targets) == before
     check = incident("check", "runbooks/kill-switches.md")
     assert "runbooks/kill-switches.md:7:5: IK601 warning: switch trading: `key` should be text, got True" in check.stdout
+
+
+def test_no_active_incident_still_flips_and_says_it_was_not_logged(playbook: Path, incident, targets: Path) -> None:
+    incident("status", "1", "resolved", check=True)
+    result = incident("switch", "off", "trading")
+    assert result.returncode == 0, result.stderr
+    assert "no active incident, so this flip is not logged" in result.stderr
+    assert '"TRADING_ENABLED": false' in (targets / "config.json").read_text()
+    incident("new", "Second", check=True)
+    incident("new", "Third", check=True)
+    several = incident("switch", "off", "trading")  # two active: which record is ambiguous, so nothing flips
+    assert_clean_error(several, 1, "2 incidents are active")

@@ -374,7 +374,7 @@ def switch_list(fmt: str, root: Path | None) -> None:
 
 
 def _flip(target: str, name: str, ref: str | None, dry_run: bool, yes: bool, root: Path | None) -> None:
-    from incidentkit.errors import IncidentkitError
+    from incidentkit.playbook import NoActiveIncident
     from incidentkit.switches.operate import flip
 
     playbook = _playbook(root)
@@ -382,9 +382,7 @@ def _flip(target: str, name: str, ref: str | None, dry_run: bool, yes: bool, roo
     if ref or not dry_run:
         try:
             incident = playbook.resolve(ref, _warn)
-        except IncidentkitError as exc:
-            if ref or "several" in exc.message or "are active" in exc.message:
-                raise
+        except NoActiveIncident:  # stopping the bleeding never waits for paperwork
             click.echo("incident: warning: no active incident, so this flip is not logged; "
                        "`incident new` opens one (or pass --incident REF)", err=True)
 

@@ -53,17 +53,24 @@ def incident_rows(playbook: Playbook, incidents: Iterable[Incident]) -> list[dic
     return rows
 
 
+def _table(columns: tuple[str, ...], wrap: tuple[str, ...]) -> Any:
+    """A borderless table whose only wrapping columns are ``wrap``."""
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, no_wrap=column not in wrap)
+    return table
+
+
 def render_table(rows: list[dict[str, Any]]) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     console = _console()
     if not rows:
         console.print("No incidents.")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("id", "severity", "status", "detected", "title"):
-        table.add_column(column, no_wrap=column != "title")
+    table = _table(("id", "severity", "status", "detected", "title"), wrap=("title",))
     for row in rows:
         detected = (row["detected_at"] or "")[:16].replace("T", " ")
         title = escape(row["title"]) + (" [dim](drill)[/]" if row["drill"] else "") + (" [dim](private)[/]" if row["private"] else "")
@@ -119,15 +126,12 @@ ACTION_STYLE = {"overdue": "bold red", "open": "yellow", "done": "dim"}
 
 def render_actions(rows: list[dict[str, Any]]) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     console = _console()
     if not rows:
         console.print("No action items.")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("state", "due", "owner", "incident", "item", "where"):
-        table.add_column(column, no_wrap=column != "item")
+    table = _table(("state", "due", "owner", "incident", "item", "where"), wrap=("item",))
     for row in rows:
         table.add_row(
             f"[{ACTION_STYLE.get(row['state'], 'none')}]{row['state']}[/]",
@@ -142,15 +146,12 @@ def render_actions(rows: list[dict[str, Any]]) -> None:
 
 def render_switches(rows: list[dict[str, Any]]) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     console = _console()
     if not rows:
         console.print("No switches yet: add them to runbooks/kill-switches.md.")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("name", "kind", "owner", "tested", "target", "description"):
-        table.add_column(column, no_wrap=column in ("name", "kind", "owner", "tested"))
+    table = _table(("name", "kind", "owner", "tested", "target", "description"), wrap=("target", "description"))
     for row in rows:
         table.add_row(*(escape(str(row[key] or "-")) for key in ("name", "kind", "owner", "tested_at", "target", "description")))
     console.print(table)
@@ -159,25 +160,18 @@ def render_switches(rows: list[dict[str, Any]]) -> None:
 def render_stats(stats: Any) -> None:
     from datetime import timedelta
 
-    from rich.table import Table
-
     def minutes(value: float | None) -> str:
         return "-" if value is None else humanize(timedelta(minutes=value))
 
     console = _console()
     console.print(f"{stats.incidents} incidents, {stats.drills} fire drills (counted apart)")
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("severity", "incidents", "median to mitigate", "p90 to mitigate", "median to resolve", "p90 to resolve"):
-        table.add_column(column)
+    table = _table(("severity", "incidents", "median to mitigate", "p90 to mitigate", "median to resolve", "p90 to resolve"), wrap=())
     for severity, count in stats.by_severity.items():
         m, r = stats.to_mitigate.get(severity), stats.to_resolve.get(severity)
         table.add_row(severity, str(count), minutes(m.median_minutes if m else None), minutes(m.p90_minutes if m else None),
                       minutes(r.median_minutes if r else None), minutes(r.p90_minutes if r else None))
     console.print(table)
-    months = Table(box=None, pad_edge=False, header_style="bold")
-    months.add_column("month")
-    for severity in stats.severities:
-        months.add_column(severity)
+    months = _table(("month", *stats.severities), wrap=())
     for month, counts in stats.by_month.items():
         months.add_row(month, *(str(counts.get(s, 0)) for s in stats.severities))
     console.print(months)

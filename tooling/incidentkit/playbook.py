@@ -16,6 +16,10 @@ from incidentkit.documents.model import Incident, Postmortem
 from incidentkit.errors import DocumentError, IncidentkitError, UsageError
 
 STATE_DIR = ".incidentkit"
+
+
+class NoActiveIncident(IncidentkitError):
+    """No REF was given and no incident is open or mitigated."""
 _REF = re.compile(r"^(?:([A-Za-z][A-Za-z0-9]*)-)?0*(\d+)$")
 
 
@@ -132,7 +136,7 @@ class Playbook:
         if len(active) == 1:
             return active[0]
         if not active:
-            raise IncidentkitError("no incident is open or mitigated", hint="name one: INC-0042 or 42")
+            raise NoActiveIncident("no incident is open or mitigated", hint="name one: INC-0042 or 42")
         listing = "; ".join(f"{i.id} ({i.status}) {i.title}" for i in active)
         raise IncidentkitError(f"{len(active)} incidents are active: {listing}", hint="name one: INC-0042 or 42")
 
