@@ -10,7 +10,7 @@ from incidentkit.documents.model import TIME_KEYS, Incident
 from incidentkit.errors import DocumentError
 from incidentkit.lifecycle import Durations, durations, next_step
 from incidentkit.playbook import Playbook
-from incidentkit.timeutil import humanize, stamp
+from incidentkit.timeutil import humanize, humanize_minutes, stamp
 
 SEVERITY_STYLE = {"SEV1": "bold red", "SEV2": "red", "SEV3": "yellow", "SEV4": "cyan"}
 STATUS_STYLE = {"open": "bold red", "mitigated": "yellow", "resolved": "green", "closed": "dim"}
@@ -158,10 +158,8 @@ def render_switches(rows: list[dict[str, Any]]) -> None:
 
 
 def render_stats(stats: Any) -> None:
-    from datetime import timedelta
-
     def minutes(value: float | None) -> str:
-        return "-" if value is None else humanize(timedelta(minutes=value))
+        return "-" if value is None else humanize_minutes(value)
 
     console = _console()
     console.print(f"{stats.incidents} incidents, {stats.drills} fire drills (counted apart)")

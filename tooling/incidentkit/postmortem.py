@@ -33,18 +33,18 @@ def mitigation_bullets(incident: Incident) -> list[str]:
 
 def default_author(root: Path) -> str:
     """The git user name of the playbook's repository, else the login name."""
-    try:
-        import git
+    import git
 
+    try:
         reader = git.Repo(root, search_parent_directories=True).config_reader()
         name = reader.get_value("user", "name", default="")
         if name:
             return str(name)
-    except Exception:  # no repository, no git binary, no user.name: fall back
+    except (git.GitError, OSError, ValueError):  # no repository, no git binary: fall back
         pass
     try:
         return getpass.getuser()
-    except Exception:
+    except (KeyError, OSError):  # no login name in the environment or the password database
         return "someone"
 
 

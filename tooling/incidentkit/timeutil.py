@@ -111,13 +111,6 @@ def humanize(delta: timedelta) -> str:
     return f"{sign}{minutes}m"
 
 
-def as_aware(value: object) -> datetime | None:
-    """A front-matter value as an aware datetime, or None when it is not one."""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value
-    return None
-
-
 
 def seconds_text(seconds: float) -> str:
     """``12s``, ``3m 05s``, ``1h 02m 03s``: drill timings, to the second."""
@@ -129,3 +122,8 @@ def seconds_text(seconds: float) -> str:
     if minutes:
         return f"{minutes}m {secs:02d}s"
     return f"{secs}s"
+
+
+def humanize_minutes(minutes: float) -> str:
+    """:func:`humanize` for a duration given in minutes (the unit of the stats)."""
+    return humanize(timedelta(minutes=minutes))

@@ -11,7 +11,7 @@ from typing import Any
 from incidentkit.documents import frontmatter as fm
 from incidentkit.documents.edit import set_keys
 from incidentkit.documents.sections import Section, append_entry, meaningful, parse_sections
-from incidentkit.documents.source import Source, decode, read_source
+from incidentkit.documents.source import Source, read_source
 from incidentkit.errors import DocumentError
 
 INCIDENT_KEYS = (
@@ -48,10 +48,6 @@ class Document:
     @classmethod
     def read(cls, path: Path) -> Document:
         return cls.from_source(read_source(path))
-
-    @classmethod
-    def from_bytes(cls, path: Path, raw: bytes) -> Document:
-        return cls.from_source(decode(path, raw))
 
     @property
     def path(self) -> Path:

@@ -16,6 +16,7 @@ from html import escape
 from incidentkit.action_items import collect_actions
 from incidentkit.catalogue import rule_catalogue
 from incidentkit.documents.model import Document, Incident, Postmortem
+from incidentkit.errors import DocumentError
 from incidentkit.lessons import collect_lessons, grouped, lesson_source
 from incidentkit.lifecycle import durations
 from incidentkit.playbook import Playbook
@@ -23,7 +24,7 @@ from incidentkit.runbooks import Switch, switches
 from incidentkit.site import charts
 from incidentkit.site.safe_markdown import as_data
 from incidentkit.stats import Stats, compute_stats
-from incidentkit.timeutil import humanize, stamp
+from incidentkit.timeutil import humanize, humanize_minutes, stamp
 
 CSS = """
 .ik-card{border:1px solid var(--md-default-fg-color--lightest);border-radius:.4rem;padding:.6rem .9rem;margin:0 0 1.2rem}
@@ -71,7 +72,7 @@ def _front(title: str) -> str:
 def _time(incident: Incident, key: str, playbook: Playbook) -> str:
     try:
         value = incident.time(key)
-    except Exception:  # reported by `incident check`; the site shows what it can
+    except DocumentError:  # a time without a zone: `incident check` reports it; the site shows what it can
         return ""
     return stamp(value, playbook.config.tz) if value else ""
 
@@ -311,12 +312,6 @@ def stats_page(data: SiteData) -> str:
         lines += ['<div class="ik-chart">' + charts.incidents_per_month(stats) + "</div>",
                   '<div class="ik-chart">' + charts.time_to_mitigate_and_resolve(stats) + "</div>"]
     return _front("Stats") + _html_block(lines) + "\n"
-
-
-def humanize_minutes(minutes: float) -> str:
-    from datetime import timedelta
-
-    return humanize(timedelta(minutes=minutes))
 
 
 def rules_page() -> str:
