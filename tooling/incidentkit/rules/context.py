@@ -38,7 +38,7 @@ class IncidentFact:
     detected_at: datetime | None
 
 
-Learnt = tuple[dict[str, list], dict[str, list], dict[Path, IncidentFact], dict[Path, "LessonSource | None"]]
+Learnt = tuple[dict[str, list | None], dict[str, list | None], dict[Path, IncidentFact], dict[Path, "LessonSource | None"]]
 
 
 @dataclass(frozen=True)
@@ -97,17 +97,34 @@ class Context:
             self._parsed = data["entries"] if data and data.get("format") == _PARSE_FORMAT else {}
         return self._parsed
 
+    def for_worker(self) -> Context:
+        """A context for a forked worker: what this one has read (listings, names, earlier
+        parses, secret patterns) is shared copy-on-write; what the worker learns is its own."""
+        twin = Context(self.playbook, self.now)
+        twin.reuse_parses = self.reuse_parses
+        twin._listings, twin._rels, twin._cache = self._listings, self._rels, self._cache
+        twin._parsed = self._known_parses() if self.reuse_parses else None
+        twin._secrets = self.secrets().fork()
+        return twin
+
     def learnt(self) -> Learnt:
-        """What a worker process sends back: secret scans, parses, facts for repo-wide rules."""
-        secrets = self._secrets.used if self._secrets is not None else {}
-        return secrets, self.parsed_used, self.facts, self.lesson_facts
+        """What a worker process sends back: secret scans, parses, facts for repo-wide rules.
+
+        An entry the parent already holds (an unchanged file) goes back as None:
+        sending every record back costs more than the parse it saves.
+        """
+        secrets = self._secrets.learnt() if self._secrets is not None else {}
+        known = self._known_parses() if self.reuse_parses else {}
+        parses = {rel: None if known.get(rel) is entry else entry for rel, entry in self.parsed_used.items()}
+        return secrets, parses, self.facts, self.lesson_facts
 
     def adopt(self, learnt: Learnt) -> None:
         """Take in what a worker process learnt."""
         secret_results, parses, facts, lesson_facts = learnt
         if secret_results:
-            self.secrets().used.update(secret_results)
-        self.parsed_used.update(parses)
+            self.secrets().adopt(secret_results)
+        known = self._known_parses() if self.reuse_parses else {}
+        self.parsed_used.update((rel, known[rel] if entry is None else entry) for rel, entry in parses.items())
         self.facts.update(facts)
         self.lesson_facts.update(lesson_facts)
 
@@ -161,19 +178,20 @@ class Context:
         """The kind of a playbook file, or None for files the checker ignores."""
         if path.suffix != ".md" or path.name.startswith("."):
             return None
-        folders = self.playbook
-        parent = path.parent
-        if parent == folders.incidents_dir:
-            kind = "incident" if folders.number_of(path) is not None else "misnamed"
-        elif parent == folders.postmortems_dir:
-            kind = "postmortem" if folders.number_of(path) is not None else "misnamed"
-        elif parent == folders.runbooks_dir:
-            kind = {INVENTORY: "inventory", CHECKLIST: "checklist", PLAYBOOK: "playbook"}.get(path.name, "runbook")
-        elif path == self.playbook.root / LESSONS:
-            kind = "lessons"
-        else:
-            return None
-        return CheckedFile(path, self.rel(path), kind)
+        if path == self.playbook.root / LESSONS:
+            return CheckedFile(path, LESSONS, "lessons")
+        kind = self._kind_in(path.parent, path.name)
+        return CheckedFile(path, self.rel(path), kind) if kind else None
+
+    def _kind_in(self, folder: Path, name: str) -> str | None:
+        """The kind of the Markdown file ``name`` in ``folder``; None outside the playbook folders."""
+        if folder == self.playbook.incidents_dir:
+            return "incident" if self.playbook.number_of(name) is not None else "misnamed"
+        if folder == self.playbook.postmortems_dir:
+            return "postmortem" if self.playbook.number_of(name) is not None else "misnamed"
+        if folder == self.playbook.runbooks_dir:
+            return {INVENTORY: "inventory", CHECKLIST: "checklist", PLAYBOOK: "playbook"}.get(name, "runbook")
+        return None
 
     def discover(self) -> list[CheckedFile]:
         """Every file of the playbook the checker knows, in a stable order."""
@@ -183,7 +201,9 @@ class Context:
             prefix = self.rel(folder)
             for name in sorted(self.listing(folder)):
                 if name.endswith(".md") and not name.startswith("."):
-                    found.append(self.classify(folder / name) or CheckedFile(folder / name, f"{prefix}/{name}", "runbook"))
+                    path, rel = folder / name, f"{prefix}/{name}"
+                    self._rels[path] = rel
+                    found.append(CheckedFile(path, rel, self._kind_in(folder, name) or "runbook"))
         if LESSONS in self.listing(root):
             found.append(CheckedFile(root / LESSONS, LESSONS, "lessons"))
         return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -47,6 +48,16 @@ def check(playbook: Playbook, *, now: datetime, paths: Iterable[Path] | None = N
     CPU cores (forked workers, files of one incident kept together); the
     repo-wide rules then run once on what the workers learnt.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # a check makes many long-lived objects and no cycles worth a collection pass
+    try:
+        return _check(playbook, now, paths, select)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(playbook: Playbook, now: datetime, paths: Iterable[Path] | None, select: tuple[str, ...]) -> CheckResult:
     ctx = Context(playbook, now)
     whole = paths is None
     ctx.reuse_parses = whole
@@ -110,10 +121,7 @@ _FORKED: tuple[Context, list[CheckedFile], dict[str, list[tuple[Rule, str]]]] | 
 def _check_chunk(chunk: range) -> tuple[list[Finding], Learnt]:
     assert _FORKED is not None
     parent, files, by_scope = _FORKED
-    ctx = Context(parent.playbook, parent.now)
-    ctx.reuse_parses = parent.reuse_parses
-    ctx._parsed = parent._known_parses()  # loaded once before the fork, shared copy-on-write
-    ctx._secrets = parent.secrets().fork()
+    ctx = parent.for_worker()
     findings = check_files(ctx, files[chunk.start : chunk.stop], by_scope)
     return findings, ctx.learnt()
 

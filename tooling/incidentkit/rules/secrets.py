@@ -117,6 +117,13 @@ class SecretScanner:
         self.used[key] = found
         return [tuple(hit) for hit in found]  # type: ignore[misc]
 
+    def learnt(self) -> dict[str, list | None]:
+        """This run's results for the parent process; None for those it already knows."""
+        return {key: None if self._known.get(key) is found else found for key, found in self.used.items()}
+
+    def adopt(self, learnt: dict[str, list | None]) -> None:
+        self.used.update((key, self._known[key] if found is None else found) for key, found in learnt.items())
+
     def save(self, *, keep_unused: bool) -> None:
         """Write the cache: only this run's entries after a whole-repo run, else merged."""
         results = {**self._known, **self.used} if keep_unused else self.used

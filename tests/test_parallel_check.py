@@ -1,0 +1,84 @@
+"""A whole-repo check spread over forked workers finds exactly what one process finds.
+
+The workers reuse parses and secret scans of earlier runs (the user cache);
+these tests run the real multiprocessing path with a low file threshold, on a
+playbook where some files break rules, some hold a secret, and one changes
+between runs.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from rule_fixtures import CLEAN, INCIDENT, POSTMORTEM, write_playbook
+
+from incidentkit.playbook import Playbook
+from incidentkit.rules import engine
+from incidentkit.rules.finding import Finding
+
+NOW = datetime(2026, 11, 20, tzinfo=timezone.utc)
+COUNT = 60
+
+
+def _numbered(text: str, number: int) -> str:
+    return text.replace("INC-0001", f"INC-{number:04d}")
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> Path:
+    files: dict[str, str | bytes | None] = {rel: text for rel, text in CLEAN.items()}
+    for number in range(3, COUNT + 3):
+        incident = _numbered(CLEAN[INCIDENT], number)
+        postmortem = _numbered(CLEAN[POSTMORTEM], number)
+        if number % 7 == 0:
+            incident = incident.replace("## Summary\n\nCheckout returned 500s.\n", "")  # IK201
+        if number % 11 == 0:
+            incident += '\npassword = "hunter2-correct-horse"\n'  # IK501
+        if number % 13 == 0:
+            postmortem = None  # IK301: no post-mortem long after resolution
+        files[_numbered(INCIDENT, number)] = incident
+        files[_numbered(POSTMORTEM, number)] = postmortem
+    write_playbook(tmp_path, files)
+    return tmp_path
+
+
+def _check(root: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> list[Finding]:
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(engine, "_workers", lambda: workers)
+    return engine.check(Playbook.open(root), now=NOW).findings
+
+
+def test_workers_find_what_one_process_finds(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = _check(many, 1, monkeypatch)
+    cold = _check(many, 2, monkeypatch)  # the first parallel run fills the caches
+    warm = _check(many, 2, monkeypatch)  # this one reuses them
+    assert cold == alone
+    assert warm == alone
+    codes = [finding.code for finding in alone]
+    assert codes.count("IK201") == len([n for n in range(3, COUNT + 3) if n % 7 == 0])
+    assert codes.count("IK501") == len([n for n in range(3, COUNT + 3) if n % 11 == 0])
+    assert codes.count("IK301") == len([n for n in range(3, COUNT + 3) if n % 13 == 0])
+
+
+def test_an_edit_between_runs_is_seen(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _check(many, 2, monkeypatch)
+    edited = many / _numbered(INCIDENT, 5)
+    edited.write_text(edited.read_text().replace("## Summary\n\nCheckout returned 500s.\n", "")
+                      + "\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n")
+    warm = _check(many, 2, monkeypatch)
+    mine = {(f.code, f.line) for f in warm if f.path == edited.relative_to(many).as_posix()}
+    assert {code for code, _ in mine} == {"IK201", "IK501"}
+    assert warm == _check(many, 1, monkeypatch)
+
+
+def test_a_deleted_file_leaves_the_caches(many: Path, monkeypatch: pytest.MonkeyPatch, private_cache: Path) -> None:
+    _check(many, 2, monkeypatch)
+    (many / _numbered(INCIDENT, 11)).unlink()  # the one with the secret
+    findings = _check(many, 2, monkeypatch)
+    assert not [f for f in findings if f.path.endswith("INC-0011-checkout-down.md") and f.code == "IK501"]
+    entries = json.loads(next(private_cache.rglob("parses.json")).read_text())["entries"]
+    assert "incidents/INC-0011-checkout-down.md" not in entries
+    assert "incidents/INC-0012-checkout-down.md" in entries
