@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -69,18 +69,25 @@ class Playbook:
     def _id_pattern(self) -> re.Pattern[str]:
         return re.compile(rf"^{re.escape(self.config.id_prefix)}-(\d+)(?:-|\.md$)")
 
-    def incident_paths(self) -> list[Path]:
-        """Incident files in id order; symlinks are not followed."""
+    def _numbered_names(self, folder: Path) -> list[str]:
+        """Names of the id-numbered Markdown files in ``folder``, in id order; symlinks are not followed."""
         try:
-            entries = list(os.scandir(self.incidents_dir))
+            entries = list(os.scandir(folder))
         except OSError:
             return []
         found = []
         for entry in entries:  # scandir knows each entry's type without a stat per file
-            match = self._id_pattern.match(entry.name)
-            if match and entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
-                found.append((int(match.group(1)), entry.name))
-        return [self.incidents_dir / name for _, name in sorted(found)]
+            number = self.number_of(entry.name)
+            if number is not None and entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
+                found.append((number, entry.name))
+        return [name for _, name in sorted(found)]
+
+    def incident_names(self) -> list[str]:
+        return self._numbered_names(self.incidents_dir)
+
+    def incident_paths(self) -> list[Path]:
+        """Incident files in id order; symlinks are not followed."""
+        return [self.incidents_dir / name for name in self.incident_names()]
 
     def number_of(self, path: Path | str) -> int | None:
         """The incident number in a file name (a path or a bare name), or None."""
@@ -147,30 +154,32 @@ class Playbook:
         path = self.postmortem_path(incident)
         return Postmortem.read(path) if path.is_file() else None
 
+    def postmortem_names(self) -> list[str]:
+        return self._numbered_names(self.postmortems_dir)
+
     def postmortem_paths(self) -> list[Path]:
-        """Post-mortem files named after an id, in order; symlinks are not followed."""
-        try:
-            entries = list(os.scandir(self.postmortems_dir))
-        except OSError:
-            return []
-        names = sorted(
-            (self.number_of(e.name), e.name)
-            for e in entries
-            if e.name.endswith(".md") and self.number_of(e.name) is not None and e.is_file(follow_symlinks=False)
-        )
-        return [self.postmortems_dir / name for _, name in names]
+        """Post-mortem files named after an id, in id order; symlinks are not followed."""
+        return [self.postmortems_dir / name for name in self.postmortem_names()]
+
+    def incident_name_for(self, postmortem_name: str, incident_id: str, incident_names: Collection[str]) -> str | None:
+        """Which incident file a post-mortem belongs to: the one with its file name, else
+        the first (in name order) whose number is the id its ``incident`` key names."""
+        if postmortem_name in incident_names:
+            return postmortem_name
+        number = self.number_of(f"{incident_id}.md")
+        if number is None:
+            return None
+        return min((name for name in incident_names if name.endswith(".md") and self.number_of(name) == number), default=None)
 
     def postmortem_pairs(self, on_error: Callable[[IncidentkitError], None] | None = None) -> list[tuple[Postmortem, Incident | None]]:
         """Every readable post-mortem with its incident (same file name, else same id)."""
-        by_number = {self.number_of(p): p for p in self.incident_paths()}
+        incident_names = frozenset(self.incident_names())
         pairs = []
         for path in self.postmortem_paths():
             try:
                 postmortem = Postmortem.read(path)
-                incident_path = self.incidents_dir / path.name
-                if not incident_path.is_file():
-                    incident_path = by_number.get(self.number_of(Path(f"{postmortem.incident_id}.md")))
-                incident = Incident.read(incident_path) if incident_path else None
+                name = self.incident_name_for(path.name, postmortem.incident_id, incident_names)
+                incident = Incident.read(self.incidents_dir / name) if name else None
             except IncidentkitError as exc:
                 if on_error is None:
                     raise

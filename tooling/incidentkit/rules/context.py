@@ -203,6 +203,7 @@ class Context:
                 if name.endswith(".md") and not name.startswith("."):
                     path, rel = folder / name, f"{prefix}/{name}"
                     self._rels[path] = rel
+                    self._paths.setdefault(folder, {})[name] = path  # one Path per file: hashed once
                     found.append(CheckedFile(path, rel, self._kind_in(folder, name) or "runbook"))
         if LESSONS in self.listing(root):
             found.append(CheckedFile(root / LESSONS, LESSONS, "lessons"))
@@ -210,8 +211,11 @@ class Context:
 
     def incident_paths(self) -> list[Path]:
         if self._incident_paths is None:
-            self._incident_paths = self.playbook.incident_paths()
+            self._incident_paths = self._numbered_paths(self.playbook.incidents_dir, self.playbook.incident_names())
         return self._incident_paths
+
+    def _numbered_paths(self, folder: Path, names: list[str]) -> list[Path]:
+        return [path for path in (self.in_folder(folder, name) for name in names) if path is not None]
 
     # --- loading, once each -------------------------------------------------
 
@@ -279,14 +283,10 @@ class Context:
 
     def incident_for(self, postmortem: Postmortem) -> Incident | None:
         """The incident with the same file name, else the one its ``incident`` key names."""
-        same = self.in_folder(self.playbook.incidents_dir, postmortem.path.name)
-        if same is not None:
-            return self.incident(same)
-        number = self.playbook.number_of(Path(f"{postmortem.incident_id}.md"))
-        for path in self.incident_paths():
-            if number is not None and self.playbook.number_of(path) == number:
-                return self.incident(path)
-        return None
+        folder = self.playbook.incidents_dir
+        name = self.playbook.incident_name_for(postmortem.path.name, postmortem.incident_id, self.listing(folder))
+        path = self.in_folder(folder, name) if name else None
+        return self.incident(path) if path is not None else None
 
     def lesson_source(self, path: Path) -> LessonSource | None:
         """What the post-mortem at ``path`` gives lessons.md; None when it or its incident is unreadable."""
@@ -306,7 +306,8 @@ class Context:
     def lesson_sources(self) -> list[LessonSource] | None:
         """Every post-mortem's lessons, through this context's caches; None if one is unreadable."""
         self.reuse_parses = True  # a bulk load: reuse earlier parses where the bytes are unchanged
-        sources = [self.lesson_source(path) for path in self.playbook.postmortem_paths()]
+        paths = self._numbered_paths(self.playbook.postmortems_dir, self.playbook.postmortem_names())
+        sources = [self.lesson_source(path) for path in paths]
         return None if any(source is None for source in sources) else sources  # type: ignore[return-value]
 
     def items(self, postmortem: Postmortem) -> list[ActionItem]:
