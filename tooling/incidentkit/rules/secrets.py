@@ -6,10 +6,11 @@ left out: incident files are full of commit hashes. Importing detect-secrets
 costs ~0.25 s, more than a whole pre-commit run should take, so a file is
 first searched with the detectors' own patterns, cached per detect-secrets
 version in the user's cache (incidentkit.cache); only lines those patterns hit
-go to detect-secrets.
-The keyword patterns are lowercase by detect-secrets' own rule, so they run
-on the lowercased text without IGNORECASE (10x faster). Results are cached
-by content hash, so a file is scanned again only when it changes.
+go to detect-secrets (incidentkit.rules.prefilter: how, and why no line
+detect-secrets would flag is lost). The keyword patterns are lowercase by
+detect-secrets' own rule, so they run on the lowercased text without
+IGNORECASE (10x faster). Results are cached by content hash, so a file is
+scanned again only when it changes.
 """
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ from pathlib import Path
 from incidentkit.cache import digest, read_json, write_json
 from incidentkit.rules.context import CheckedFile, Context
 from incidentkit.rules.finding import Hit
+from incidentkit.rules.prefilter import LinePattern, candidate_lines, compile_patterns, spec, split_lines
 from incidentkit.rules.registry import rule
 
 _LEFT_OUT = {"IPPublicDetector"}  # addresses in logs are evidence, not secrets
 _PATTERNS = "secret-patterns.json"
 _RESULTS = "secret-results.json"
-_FORMAT = 2
+_FORMAT = 3
 
 
-def _detector_names_and_patterns() -> tuple[list[str], list[tuple[str, int, bool]]]:
+def _detector_names_and_patterns() -> tuple[list[str], list[tuple[str, int, bool, int, str]]]:
     """Ask detect-secrets itself for its detectors and their search patterns."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
     from detect_secrets.plugins import keyword
@@ -44,11 +46,11 @@ def _detector_names_and_patterns() -> tuple[list[str], list[tuple[str, int, bool
     # detect-secrets matches its keyword list case-insensitively and keeps it lowercase:
     # a case-sensitive copy run on the lowercased text finds the same lines, 10x faster.
     lowercase = all(word == word.lower() for word in keyword.DENYLIST)
-    patterns = [(keyword.DENYLIST_REGEX, 0 if lowercase else re.IGNORECASE, lowercase)]
+    patterns = [spec(keyword.DENYLIST_REGEX, 0 if lowercase else re.IGNORECASE, lowercase)]
     for cls in get_mapping_from_secret_type_to_class().values():
         if issubclass(cls, RegexBasedDetector) and cls.__name__ not in _LEFT_OUT:
             names.append(cls.__name__)
-            patterns += [(regex.pattern, regex.flags, False) for regex in cls.denylist]
+            patterns += [spec(regex.pattern, regex.flags) for regex in cls.denylist]
     return sorted(names), patterns
 
 
@@ -67,8 +69,8 @@ def _installed_version() -> str:
 
 
 @lru_cache(maxsize=4)
-def _prefilter(cache: Path | None) -> tuple[tuple[str, ...], tuple[tuple[re.Pattern[str], bool], ...], str]:
-    """(detector names, (pattern, runs on lowercased text) pairs, a key naming this set)."""
+def _prefilter(cache: Path | None) -> tuple[tuple[str, ...], tuple[LinePattern, ...], str]:
+    """(detector names, their line patterns, a key naming this set)."""
     version = _installed_version()
     cache = cache / _PATTERNS if cache else None
     data = read_json(cache)
@@ -76,20 +78,9 @@ def _prefilter(cache: Path | None) -> tuple[tuple[str, ...], tuple[tuple[re.Patt
         names, patterns = _detector_names_and_patterns()
         data = {"format": _FORMAT, "detect_secrets": version, "detectors": names, "patterns": patterns}
         write_json(cache, data)
-    compiled = tuple((re.compile(pattern, flags), lowercase) for pattern, flags, lowercase in data["patterns"])
+    compiled = compile_patterns(data["patterns"])
     key = hashlib.sha1(json.dumps([version, data["detectors"], data["patterns"]]).encode()).hexdigest()
     return tuple(data["detectors"]), compiled, key
-
-
-def candidate_lines(text: str, patterns: tuple[tuple[re.Pattern[str], bool], ...]) -> list[int]:
-    """0-based numbers of the lines that any detector pattern hits."""
-    lines: set[int] = set()
-    lowered = text.lower()  # lowercasing never adds or removes a newline
-    for pattern, on_lowercase in patterns:
-        haystack = lowered if on_lowercase else text
-        for match in pattern.finditer(haystack):
-            lines.add(haystack.count("\n", 0, match.start()))
-    return sorted(lines)
 
 
 class SecretScanner:
@@ -131,7 +122,7 @@ class SecretScanner:
             write_json(self._path, {"key": self.key, "results": results})
 
 
-def find_secrets(text: str, detectors: tuple[str, ...], patterns: tuple[tuple[re.Pattern[str], bool], ...]) -> list[tuple[int, int, str]]:
+def find_secrets(text: str, detectors: tuple[str, ...], patterns: tuple[LinePattern, ...]) -> list[tuple[int, int, str]]:
     """(line, column, kind) of each likely secret in ``text``; 1-based positions."""
     candidates = candidate_lines(text, patterns)
     if not candidates:
@@ -140,7 +131,7 @@ def find_secrets(text: str, detectors: tuple[str, ...], patterns: tuple[tuple[re
     from detect_secrets.settings import transient_settings
 
     found = []
-    lines = text.splitlines()
+    lines = split_lines(text)
     with transient_settings({"plugins_used": [{"name": name} for name in detectors]}):
         for number in candidates:
             line = lines[number] if number < len(lines) else ""
