@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,20 @@ def cache_dir(root: Path) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+@lru_cache(maxsize=1)
+def code_key() -> str:
+    """Names this incidentkit's code (each module's name, size and time), so that what
+    one version of the code parsed or judged is never reused by another, edited or not."""
+    package = Path(__file__).parent
+    stamps = []
+    for folder, _dirs, names in sorted(os.walk(package)):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                status = os.stat(os.path.join(folder, name))
+                stamps.append(f"{os.path.relpath(folder, package)}/{name}:{status.st_size}:{status.st_mtime_ns}")
+    return hashlib.sha1("\n".join(stamps).encode()).hexdigest()
 
 
 def digest(text: str) -> str:

@@ -22,7 +22,7 @@ def _aware_times(doc: Incident) -> list[tuple[str, datetime]]:
     return times
 
 
-@rule("IK401", "times-out-of-order", "incident")
+@rule("IK401", "times-out-of-order", "incident", content=True)
 def times_out_of_order(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """Times are out of order.
 
@@ -34,7 +34,7 @@ def times_out_of_order(ctx: Context, doc: Incident) -> Iterator[Hit]:
             yield Hit(ctx.rel(doc.path), doc.front.line_of(later), f"`{later}` ({second.isoformat()}) comes before `{earlier}` ({first.isoformat()})")
 
 
-@rule("IK402", "status-without-time", "incident")
+@rule("IK402", "status-without-time", "incident", content=True)
 def status_without_time(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """The status has no timestamp of its own.
 
@@ -46,7 +46,7 @@ def status_without_time(ctx: Context, doc: Incident) -> Iterator[Hit]:
         yield Hit(ctx.rel(doc.path), doc.front.line_of("status"), f"status is {doc.status} but `{key}` is not set")
 
 
-@rule("IK403", "time-ahead-of-status", "incident")
+@rule("IK403", "time-ahead-of-status", "incident", content=True)
 def time_ahead_of_status(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """A timestamp belongs to a status the incident has not reached.
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from incidentkit.cache import cache_dir, digest, read_json, write_json
+from incidentkit.cache import cache_dir, code_key, digest, read_json, write_json
 from incidentkit.documents.actions import ActionItem, action_items
 from incidentkit.documents.frontmatter import FrontMatterError
 from incidentkit.documents.model import Document, Incident, Postmortem
@@ -21,8 +22,7 @@ from incidentkit.playbook import Playbook
 if TYPE_CHECKING:
     from incidentkit.rules.secrets import SecretScanner
 
-_PARSES = "parses.json"
-_PARSE_FORMAT = 2
+_PARSES = "parses.json"  # {"key": world key, "entries": {rel: [digest, parse record | None, verdict | None]}}
 
 INVENTORY = "kill-switches.md"
 CHECKLIST = "layer-1.md"
@@ -90,11 +90,15 @@ class Context:
             self._digests[path] = digest(source.text)
         return self._digests[path]
 
+    def world_key(self) -> str:
+        """What earlier parses and verdicts were made with: this code and this config."""
+        return hashlib.sha1(f"{code_key()}\n{self.config!r}".encode()).hexdigest()
+
     def _known_parses(self) -> dict[str, list]:
         if self._parsed is None:
             folder = self.cache()
             data = read_json(folder / _PARSES if folder else None)
-            self._parsed = data["entries"] if data and data.get("format") == _PARSE_FORMAT else {}
+            self._parsed = data["entries"] if data and data.get("key") == self.world_key() else {}
         return self._parsed
 
     def for_worker(self) -> Context:
@@ -141,7 +145,7 @@ class Context:
             entries = self.parsed_used if whole else {**self._known_parses(), **self.parsed_used}
             if entries != self._known_parses():
                 folder = self.cache()
-                write_json(folder / _PARSES if folder else None, {"format": _PARSE_FORMAT, "entries": entries})
+                write_json(folder / _PARSES if folder else None, {"key": self.world_key(), "entries": entries})
 
     # --- which files -----------------------------------------------------------
 
@@ -246,18 +250,40 @@ class Context:
 
     def _reuse_or_parse(self, path: Path, cls: type[Document], source: Source) -> Document | DocumentError:
         rel, key = self.rel(path), self.digest(path)
-        known = self.parsed_used.get(rel) or self._known_parses().get(rel)
-        if known is not None and known[0] == key:
-            self.parsed_used[rel] = known
-            return from_record(cls, source, known[1])
+        entry = self._entry(rel, key)
+        if entry is not None and entry[1] is not None:
+            return from_record(cls, source, entry[1])
         try:
             doc = cls.from_source(source)
         except FrontMatterError as exc:
+            if entry is None:
+                self.parsed_used[rel] = [key, None, None]
             return exc
-        record = to_record(doc)
-        if record is not None:
-            self.parsed_used[rel] = [key, record]
+        if entry is None:
+            self.parsed_used[rel] = [key, to_record(doc), None]
         return doc
+
+    def _entry(self, rel: str, key: str | None) -> list | None:
+        """What an earlier run (or this one) keeps of the file at ``rel`` with these bytes."""
+        entry = self.parsed_used.get(rel) or self._known_parses().get(rel)
+        if entry is None or key is None or entry[0] != key:
+            return None
+        self.parsed_used[rel] = entry
+        return entry
+
+    def judged(self, checked: CheckedFile) -> dict[str, list] | None:
+        """The content rules' hits on this file by an earlier run with the same bytes, code and config."""
+        if not self.reuse_parses:
+            return None
+        entry = self._entry(checked.rel, self.digest(checked.path))
+        return entry[2] if entry is not None else None
+
+    def remember(self, checked: CheckedFile, verdict: dict[str, list]) -> None:
+        """Keep the content rules' hits on this file for the next run."""
+        key = self.digest(checked.path)
+        if self.reuse_parses and key is not None:
+            entry = self._entry(checked.rel, key)
+            self.parsed_used[checked.rel] = [key, entry[1] if entry is not None else None, verdict]
 
     def load(self, checked: CheckedFile) -> Document | DocumentError:
         """The parsed document of a checked file (its load error when it cannot be read)."""
@@ -314,3 +340,40 @@ class Context:
         if postmortem.path not in self._items:
             self._items[postmortem.path] = action_items(postmortem)
         return self._items[postmortem.path]
+
+
+class ContentView:
+    """What a content rule (``@rule(..., content=True)``) may read: its own file and the config.
+
+    Its hits are cached with the file's bytes, so it must not see the clock or
+    another file; asking for anything else raises, and the rule's tests fail.
+    """
+
+    __slots__ = ("_ctx", "_checked", "config", "playbook")
+
+    def __init__(self, ctx: Context, checked: CheckedFile) -> None:
+        self._ctx, self._checked = ctx, checked
+        self.config, self.playbook = ctx.config, ctx.playbook
+
+    def rel(self, path: Path) -> str:
+        return self._ctx.rel(path)
+
+    def source(self, path: Path) -> Source | DocumentError:
+        return self._ctx.source(self._own(path))
+
+    def load(self, checked: CheckedFile) -> Document | DocumentError:
+        self._own(checked.path)
+        return self._ctx.load(checked)
+
+    def items(self, postmortem: Postmortem) -> list[ActionItem]:
+        self._own(postmortem.path)
+        return self._ctx.items(postmortem)
+
+    def _own(self, path: Path) -> Path:
+        if path != self._checked.path:
+            raise AttributeError(f"a content rule read {path}, which is not its file {self._checked.rel}")
+        return path
+
+    def __getattr__(self, name: str) -> object:
+        raise AttributeError(f"a content rule cannot read ctx.{name}: it would be cached with the file's bytes; "
+                             "drop content=True from its @rule")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from incidentkit.playbook import Playbook
 from incidentkit.rules import consistency, deadlines, frontmatter_rules, readiness, secrets, sections  # noqa: F401  (register)
-from incidentkit.rules.context import CheckedFile, Context, Learnt
+from incidentkit.rules.context import CheckedFile, ContentView, Context, Learnt
 from incidentkit.rules.finding import Finding
 from incidentkit.rules.registry import Rule, active_rules
 
@@ -87,18 +87,50 @@ def check_files(ctx: Context, files: list[CheckedFile], by_scope: dict[str, list
     """The per-file rules of ``files``: every file's own, then those of its kind."""
     findings: list[Finding] = []
     for checked in files:
-        findings += _run(ctx, by_scope.get("file", []), checked)
+        judged = checked.kind in _JUDGED_KINDS
+        run = _FileRun(ctx, checked, ctx.judged(checked) if judged else None)
+        findings += run(by_scope.get("file", []), checked)
         if checked.kind in _DOC_KINDS:
             doc = ctx.load(checked)
+            if checked.kind == "incident":
+                ctx.incident(checked.path)  # its facts, for the repo-wide rules
             if not isinstance(doc, Exception):
-                findings += _run(ctx, by_scope.get(checked.kind, []), doc)
+                findings += run(by_scope.get(checked.kind, []), doc)
             if checked.kind == "postmortem":
                 ctx.lesson_source(checked.path)  # gathered here, where the post-mortem is at hand
         elif checked.kind in ("checklist", "playbook", "lessons"):
             source = ctx.source(checked.path)
             if not isinstance(source, Exception):
-                findings += _run(ctx, by_scope.get(checked.kind, []), checked, source.text)
+                findings += run(by_scope.get(checked.kind, []), checked, source.text)
+        if judged and run.fresh:
+            ctx.remember(checked, run.verdict)
     return findings
+
+
+_JUDGED_KINDS = ("incident", "postmortem")  # many files, parsed through the cache: worth remembering
+
+
+class _FileRun:
+    """Runs the rules on one file: content rules through a ContentView, their hits reused
+    from an earlier run when the file, the code and the config are unchanged."""
+
+    def __init__(self, ctx: Context, checked: CheckedFile, judged: dict[str, list] | None) -> None:
+        self.ctx, self.view = ctx, ContentView(ctx, checked)
+        self.verdict: dict[str, list] = dict(judged or {})
+        self.fresh = False
+
+    def __call__(self, rules: list[tuple[Rule, str]], *args: object) -> list[Finding]:
+        found: list[Finding] = []
+        for known, level in rules:
+            if not known.content:
+                found += [Finding(h.path, h.line, h.column, known.code, level, h.message) for h in known.check(self.ctx, *args)]
+                continue
+            hits = self.verdict.get(known.code)
+            if hits is None:
+                hits = self.verdict[known.code] = [[h.path, h.line, h.message, h.column] for h in known.check(self.view, *args)]
+                self.fresh = True
+            found += [Finding(path, line, column, known.code, level, message) for path, line, message, column in hits]
+        return found
 
 
 def _run(ctx: Context, rules: list[tuple[Rule, str]], *args: object) -> list[Finding]:

@@ -29,7 +29,7 @@ def _yaml_trap(value: Any) -> str:
     return ""
 
 
-@rule("IK101", "file-unreadable", "file")
+@rule("IK101", "file-unreadable", "file", content=True)
 def file_unreadable(ctx: Context, checked: CheckedFile) -> Iterator[Hit]:
     """A playbook file cannot be read as UTF-8 text.
 
@@ -42,7 +42,7 @@ def file_unreadable(ctx: Context, checked: CheckedFile) -> Iterator[Hit]:
         yield Hit(checked.rel, source.line or 1, _message(source))
 
 
-@rule("IK102", "front-matter-invalid", "file")
+@rule("IK102", "front-matter-invalid", "file", content=True)
 def front_matter_invalid(ctx: Context, checked: CheckedFile) -> Iterator[Hit]:
     """The front matter is missing, not closed, not a mapping, or not valid safe YAML.
 
@@ -58,7 +58,7 @@ def front_matter_invalid(ctx: Context, checked: CheckedFile) -> Iterator[Hit]:
         yield Hit(checked.rel, doc.line or 1, _message(doc), doc.column)
 
 
-@rule("IK103", "key-missing", "incident")
+@rule("IK103", "key-missing", "incident", content=True)
 def incident_key_missing(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """An incident lacks a required front-matter key.
 
@@ -70,7 +70,7 @@ def incident_key_missing(ctx: Context, doc: Incident) -> Iterator[Hit]:
             yield Hit(ctx.rel(doc.path), line, f"required key `{key}` is missing or empty")
 
 
-@rule("IK104", "postmortem-key-missing", "postmortem")
+@rule("IK104", "postmortem-key-missing", "postmortem", content=True)
 def postmortem_key_missing(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
     """A post-mortem lacks a required front-matter key.
 
@@ -83,7 +83,7 @@ def postmortem_key_missing(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
             yield Hit(ctx.rel(doc.path), doc.front.line_of(key, doc.front.end_line), f"required key `{key}` is missing or empty")
 
 
-@rule("IK105", "wrong-type", "incident")
+@rule("IK105", "wrong-type", "incident", content=True)
 def incident_wrong_type(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """An incident key holds the wrong type of value.
 
@@ -97,7 +97,7 @@ def incident_wrong_type(ctx: Context, doc: Incident) -> Iterator[Hit]:
     })
 
 
-@rule("IK106", "postmortem-wrong-type", "postmortem")
+@rule("IK106", "postmortem-wrong-type", "postmortem", content=True)
 def postmortem_wrong_type(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
     """A post-mortem key holds the wrong type of value.
 
@@ -121,7 +121,7 @@ def _types(ctx: Context, doc: Document, expected: dict[str, type]) -> Iterator[H
                       f"`{key}` should be {names[kind]}, got {value!r}{_yaml_trap(value)}")
 
 
-@rule("IK107", "unknown-value", "incident")
+@rule("IK107", "unknown-value", "incident", content=True)
 def incident_unknown_value(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """An incident's severity, status or detection is not one of the known values.
 
@@ -140,7 +140,7 @@ def incident_unknown_value(ctx: Context, doc: Incident) -> Iterator[Hit]:
             yield Hit(ctx.rel(doc.path), doc.front.line_of(key), f"unknown {key} {value!r}; use one of {', '.join(allowed)}")
 
 
-@rule("IK108", "postmortem-unknown-status", "postmortem")
+@rule("IK108", "postmortem-unknown-status", "postmortem", content=True)
 def postmortem_unknown_status(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
     """A post-mortem's status is neither `draft` nor `published`."""
     value = doc.meta.get("status")
@@ -148,7 +148,7 @@ def postmortem_unknown_status(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
         yield Hit(ctx.rel(doc.path), doc.front.line_of("status"), f"unknown status {value!r}; use draft or published")
 
 
-@rule("IK109", "time-without-timezone", "incident")
+@rule("IK109", "time-without-timezone", "incident", content=True)
 def time_without_timezone(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """A time in an incident has no timezone, or is not a date-time at all.
 
@@ -170,7 +170,7 @@ def time_without_timezone(ctx: Context, doc: Incident) -> Iterator[Hit]:
                       f"`{key}` is not a date-time: {value!r}{_yaml_trap(value)}; write it as 2026-11-20T23:02:00+00:00")
 
 
-@rule("IK110", "id-mismatch", "incident")
+@rule("IK110", "id-mismatch", "incident", content=True)
 def id_mismatch(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """An incident's `id` does not match its file name.
 
@@ -183,7 +183,7 @@ def id_mismatch(ctx: Context, doc: Incident) -> Iterator[Hit]:
         yield Hit(ctx.rel(doc.path), doc.front.line_of("id"), f"id {value} does not match the file name (expected {expected})")
 
 
-@rule("IK111", "postmortem-name-mismatch", "postmortem")
+@rule("IK111", "postmortem-name-mismatch", "postmortem", content=True)
 def postmortem_name_mismatch(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
     """A post-mortem's `incident` key does not match its file name.
 
@@ -219,7 +219,7 @@ def duplicate_id(ctx: Context, files: list[CheckedFile], whole: bool) -> Iterato
                     yield Hit(checked[name].rel, 1, f"{ctx.playbook.format_id(number)} is also used by {others}")
 
 
-@rule("IK113", "misnamed-file", "file")
+@rule("IK113", "misnamed-file", "file", content=True)
 def misnamed_file(ctx: Context, checked: CheckedFile) -> Iterator[Hit]:
     """A Markdown file in incidents/ or postmortems/ is not named after an id.
 
@@ -230,7 +230,7 @@ def misnamed_file(ctx: Context, checked: CheckedFile) -> Iterator[Hit]:
         yield Hit(checked.rel, 1, f"file name is not an id; name it {ctx.config.id_prefix}-0042-short-slug.md")
 
 
-@rule("IK114", "duplicate-key", "file")
+@rule("IK114", "duplicate-key", "file", content=True)
 def duplicate_key(ctx: Context, checked: CheckedFile) -> Iterator[Hit]:
     """A front-matter key appears twice; YAML silently keeps only the last one."""
     if checked.kind not in ("incident", "postmortem", "inventory"):

@@ -20,6 +20,7 @@ class Rule:
     name: str
     scope: str
     check: Callable[..., Iterable[Any]]
+    content: bool = False  # judges its file's own bytes and name only: its hits are cached with them
 
     @property
     def family(self) -> str:
@@ -47,13 +48,19 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, scope: str) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
-    """Register a rule function; its docstring is its documentation in the catalogue."""
+def rule(code: str, name: str, scope: str, *, content: bool = False) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
+    """Register a rule function; its docstring is its documentation in the catalogue.
+
+    ``content=True`` declares that the rule reads nothing but its file (bytes
+    and name) and the config: no clock, no other file. Its hits are then
+    reused while those stay the same; it is handed a context that refuses
+    everything else (rules.context.ContentView), so a wrong claim fails loudly.
+    """
     assert _CODE.match(code) and scope in SCOPES and code not in RULES, code
 
     def register(function: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         assert function.__doc__, f"rule {code} needs a docstring"
-        RULES[code] = Rule(code, name, scope, function)
+        RULES[code] = Rule(code, name, scope, function, content)
         return function
 
     return register

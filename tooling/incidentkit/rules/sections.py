@@ -25,7 +25,7 @@ def _required(ctx: Context, doc: Incident) -> list[str]:
     return ctx.config.required_sections("open" if doc.drill else _status(doc))
 
 
-@rule("IK201", "section-missing", "incident")
+@rule("IK201", "section-missing", "incident", content=True)
 def section_missing(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """An incident lacks a section its status requires.
 
@@ -40,7 +40,7 @@ def section_missing(ctx: Context, doc: Incident) -> Iterator[Hit]:
                       f"section `## {name}` is required once the incident is {_status(doc)}")
 
 
-@rule("IK202", "section-empty", "incident")
+@rule("IK202", "section-empty", "incident", content=True)
 def section_empty(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """A required incident section holds nothing but a hint, TODO or TBD.
 
@@ -52,7 +52,7 @@ def section_empty(ctx: Context, doc: Incident) -> Iterator[Hit]:
             yield Hit(ctx.rel(doc.path), section.line, f"section `## {name}` is empty")
 
 
-@rule("IK203", "mitigation-log-empty", "incident")
+@rule("IK203", "mitigation-log-empty", "incident", content=True)
 def mitigation_log_empty(ctx: Context, doc: Incident) -> Iterator[Hit]:
     """A mitigated (or later) incident has no entry in its mitigation log.
 
@@ -72,7 +72,7 @@ def mitigation_log_empty(ctx: Context, doc: Incident) -> Iterator[Hit]:
         yield Hit(ctx.rel(doc.path), section.line, "the mitigation log has no entry; log what stopped the bleeding")
 
 
-@rule("IK204", "postmortem-section", "postmortem")
+@rule("IK204", "postmortem-section", "postmortem", content=True)
 def postmortem_section(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
     """A published post-mortem lacks one of its sections, or leaves it empty.
 
@@ -90,7 +90,7 @@ def postmortem_section(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
             yield Hit(ctx.rel(doc.path), section.line, f"section `## {name}` is empty")
 
 
-@rule("IK205", "no-action-item", "postmortem")
+@rule("IK205", "no-action-item", "postmortem", content=True)
 def no_action_item(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
     """A published post-mortem has no action item.
 
@@ -103,7 +103,7 @@ def no_action_item(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
                   "no action item; add `- [ ] … @owner due:YYYY-MM-DD`")
 
 
-@rule("IK206", "no-lesson", "postmortem")
+@rule("IK206", "no-lesson", "postmortem", content=True)
 def no_lesson(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
     """A published post-mortem has no lesson.
 
@@ -116,7 +116,7 @@ def no_lesson(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
                   "no lesson; add one bullet per lesson under `## What did we learn?`")
 
 
-@rule("IK207", "action-item-malformed", "postmortem")
+@rule("IK207", "action-item-malformed", "postmortem", content=True)
 def action_item_malformed(ctx: Context, doc: Postmortem) -> Iterator[Hit]:
     """An action item lacks an `@owner` or a valid `due:YYYY-MM-DD`.
 

@@ -1,14 +1,16 @@
-"""A whole-repo check spread over forked workers finds exactly what one process finds.
+"""A whole-repo check finds the same, whether spread over forked workers or not,
+and whether it judges each file afresh or reuses an earlier run's verdicts.
 
-The workers reuse parses and secret scans of earlier runs (the user cache);
-these tests run the real multiprocessing path with a low file threshold, on a
-playbook where some files break rules, some hold a secret, and one changes
-between runs.
+The workers reuse parses, secret scans and content-rule hits of earlier runs
+(the user cache); these tests run the real multiprocessing path with a low
+file threshold, on a playbook where some files break rules, some hold a
+secret, and one changes between runs.
 """
 
 from __future__ import annotations
 
 import json
+import dataclasses
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,7 +19,8 @@ from rule_fixtures import CLEAN, INCIDENT, POSTMORTEM, write_playbook
 
 from incidentkit.playbook import Playbook
 from incidentkit.rules import engine
-from incidentkit.rules.finding import Finding
+from incidentkit.rules.finding import Finding, Hit
+from incidentkit.rules.registry import RULES
 
 NOW = datetime(2026, 11, 20, tzinfo=timezone.utc)
 COUNT = 60
@@ -82,3 +85,58 @@ def test_a_deleted_file_leaves_the_caches(many: Path, monkeypatch: pytest.Monkey
     entries = json.loads(next(private_cache.rglob("parses.json")).read_text())["entries"]
     assert "incidents/INC-0011-checkout-down.md" not in entries
     assert "incidents/INC-0012-checkout-down.md" in entries
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, code: str) -> list[str]:
+    """Wrap rule ``code`` so that each file it judges is recorded."""
+    seen: list[str] = []
+    known = RULES[code]
+
+    def check(ctx, doc):  # noqa: ANN001, ANN202
+        seen.append(doc.path.name)
+        return known.check(ctx, doc)
+
+    monkeypatch.setitem(RULES, code, dataclasses.replace(known, check=check))
+    return seen
+
+
+def test_content_rules_judge_only_what_changed(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _counting(monkeypatch, "IK201")  # one process: a worker's calls would not be seen here
+    first = _check(many, 1, monkeypatch)
+    assert len(seen) == COUNT + 2  # every incident (the fixtures' two and the generated ones)
+    seen.clear()
+    assert _check(many, 1, monkeypatch) == first
+    assert seen == []  # the verdicts were reused
+    edited = many / _numbered(INCIDENT, 5)
+    edited.write_text(edited.read_text().replace("## Summary\n\nCheckout returned 500s.\n", ""))
+    again = _check(many, 1, monkeypatch)
+    assert seen == [edited.name]
+    assert [f.code for f in again if f.path == edited.relative_to(many).as_posix()] == ["IK201"]
+    seen.clear()
+    (many / "incidentkit.toml").write_text('[sections]\nopen = ["Summary"]\n')
+    _check(many, 1, monkeypatch)
+    assert len(seen) == COUNT + 2  # another config: judged afresh
+
+
+def test_a_content_rule_that_reads_the_clock_fails_loudly(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    known = RULES["IK201"]
+
+    def check(ctx, doc):  # noqa: ANN001, ANN202
+        if ctx.now.year > 2000:
+            yield Hit(ctx.rel(doc.path), 1, "late")
+
+    monkeypatch.setitem(RULES, "IK201", dataclasses.replace(known, check=check))
+    with pytest.raises(AttributeError, match="content rule cannot read ctx.now"):
+        _check(many, 1, monkeypatch)
+
+
+def test_a_content_rule_that_reads_another_file_fails_loudly(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    known = RULES["IK201"]
+
+    def check(ctx, doc):  # noqa: ANN001, ANN202
+        yield from ()
+        ctx.source(doc.path.with_name("INC-0002-fire-drill.md"))
+
+    monkeypatch.setitem(RULES, "IK201", dataclasses.replace(known, check=check))
+    with pytest.raises(AttributeError, match="not its file"):
+        _check(many, 1, monkeypatch)
