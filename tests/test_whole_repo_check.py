@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import dataclasses
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 from rule_fixtures import CLEAN, INCIDENT, POSTMORTEM, write_playbook
 
+from incidentkit.cache import decode_tagged, tagged
 from incidentkit.playbook import Playbook
 from incidentkit.rules import engine
 from incidentkit.rules.finding import Finding, Hit
@@ -140,3 +141,19 @@ def test_a_content_rule_that_reads_another_file_fails_loudly(many: Path, monkeyp
     monkeypatch.setitem(RULES, "IK201", dataclasses.replace(known, check=check))
     with pytest.raises(AttributeError, match="not its file"):
         _check(many, 1, monkeypatch)
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ({"a": [1, 2.5, None, True, {"b": datetime(2026, 1, 1, 9, 30, 0, 250, tzinfo=timezone.utc)}], "d": date(2026, 1, 2)}, True),
+    ({1: "a number key"}, False),
+    ({"a": {1, 2}}, False),
+    ({"a": float("nan")}, False),
+    ({"a": ["\x00dt", "2020-01-01T00:00:00"]}, False),  # would read back as a date-time
+    ({"a": b"bytes"}, False),
+])
+def test_the_parse_cache_keeps_only_what_reads_back_equal(value: dict, kept: bool) -> None:
+    if kept:
+        assert decode_tagged(json.loads(json.dumps(tagged(value)))) == value
+    else:
+        with pytest.raises(ValueError):
+            tagged(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from incidentkit.cache import decode_tagged, round_trips, tagged
+from incidentkit.cache import decode_tagged, tagged
 from incidentkit.documents.frontmatter import FrontMatter, KeySpan
 from incidentkit.documents.model import Document
 from incidentkit.documents.sections import Section
@@ -16,10 +16,12 @@ D = TypeVar("D", bound=Document)
 def to_record(doc: Document) -> dict[str, Any] | None:
     """The parse results of ``doc`` as JSON-able data; None when they would not round-trip."""
     front = doc.front
-    if not round_trips(front.data):
+    try:
+        data = tagged(front.data)
+    except ValueError:
         return None
     return {
-        "data": tagged(front.data),
+        "data": data,
         "spans": [[key, *span] for key, span in front.spans.items()],
         "at": [front.start, front.block_start, front.block_end, front.body_start, front.end_line, front.base_line],
         "dups": [list(d) for d in front.duplicates],
