@@ -83,9 +83,10 @@ def test_a_deleted_file_leaves_the_caches(many: Path, monkeypatch: pytest.Monkey
     (many / _numbered(INCIDENT, 11)).unlink()  # the one with the secret
     findings = _check(many, 2, monkeypatch)
     assert not [f for f in findings if f.path.endswith("INC-0011-checkout-down.md") and f.code == "IK501"]
-    entries = json.loads(next(private_cache.rglob("parses.json")).read_text())["entries"]
-    assert "incidents/INC-0011-checkout-down.md" not in entries
-    assert "incidents/INC-0012-checkout-down.md" in entries
+    remembered = [line.split("\t")[0] for line in next(private_cache.rglob("files.memo")).read_text().splitlines()[1:]]
+    assert "incidents/INC-0011-checkout-down.md" not in remembered
+    assert "incidents/INC-0012-checkout-down.md" in remembered
+    assert len(remembered) == len(set(remembered)) == len(list(many.glob("*/INC-*.md")))
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, code: str) -> list[str]:

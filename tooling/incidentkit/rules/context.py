@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from incidentkit.cache import cache_dir, code_key, digest, read_json, write_json
+from incidentkit.cache import cache_dir, code_key, digest
 from incidentkit.documents.actions import ActionItem, action_items
 from incidentkit.documents.frontmatter import FrontMatterError
 from incidentkit.documents.model import Document, Incident, Postmortem
@@ -18,11 +18,13 @@ from incidentkit.lessons import LessonSource, lesson_source
 from incidentkit.documents.source import Source, read_source
 from incidentkit.errors import DocumentError
 from incidentkit.playbook import Playbook
+from incidentkit.rules.memo import FileMemo
+from incidentkit.rules.memo import Learnt as MemoLearnt
 
 if TYPE_CHECKING:
     from incidentkit.rules.secrets import SecretScanner
 
-_PARSES = "parses.json"  # {"key": world key, "entries": {rel: [digest, parse record | None, verdict | None]}}
+_MEMO = "files.memo"  # incidentkit.rules.memo
 
 INVENTORY = "kill-switches.md"
 CHECKLIST = "layer-1.md"
@@ -38,7 +40,7 @@ class IncidentFact:
     detected_at: datetime | None
 
 
-Learnt = tuple[dict[str, list | None], dict[str, list | None], dict[Path, IncidentFact], dict[Path, "LessonSource | None"]]
+Learnt = tuple[dict[str, list | None], MemoLearnt, dict[Path, IncidentFact], dict[Path, "LessonSource | None"]]
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,7 @@ class Context:
         self._cache: Path | None | bool = False
         self._secrets: SecretScanner | None = None
         self._digests: dict[Path, str] = {}
-        self._parsed: dict[str, list] | None = None  # rel -> [digest, record], from earlier runs
-        self.parsed_used: dict[str, list] = {}  # this run's entries
+        self._memo: FileMemo | None = None  # parse records and verdicts of earlier runs
         self.reuse_parses = False  # whole-repo runs only: one file is quicker to parse than the cache to load
 
     def cache(self) -> Path | None:
@@ -94,12 +95,11 @@ class Context:
         """What earlier parses and verdicts were made with: this code and this config."""
         return hashlib.sha1(f"{code_key()}\n{self.config!r}".encode()).hexdigest()
 
-    def _known_parses(self) -> dict[str, list]:
-        if self._parsed is None:
+    def memo(self) -> FileMemo:
+        if self._memo is None:
             folder = self.cache()
-            data = read_json(folder / _PARSES if folder else None)
-            self._parsed = data["entries"] if data and data.get("key") == self.world_key() else {}
-        return self._parsed
+            self._memo = FileMemo(folder / _MEMO if folder else None, self.world_key())
+        return self._memo
 
     def for_worker(self) -> Context:
         """A context for a forked worker: what this one has read (listings, names, earlier
@@ -107,28 +107,27 @@ class Context:
         twin = Context(self.playbook, self.now)
         twin.reuse_parses = self.reuse_parses
         twin._listings, twin._rels, twin._cache = self._listings, self._rels, self._cache
-        twin._parsed = self._known_parses() if self.reuse_parses else None
+        twin._memo = self.memo().fork() if self.reuse_parses else None
         twin._secrets = self.secrets().fork()
         return twin
 
     def learnt(self) -> Learnt:
-        """What a worker process sends back: secret scans, parses, facts for repo-wide rules.
+        """What a worker process sends back: secret scans, parses and verdicts, facts for repo-wide rules.
 
-        An entry the parent already holds (an unchanged file) goes back as None:
-        sending every record back costs more than the parse it saves.
+        What the parent already holds (an unchanged file's entry) goes back as None:
+        sending everything back costs more than the parse it saves.
         """
         secrets = self._secrets.learnt() if self._secrets is not None else {}
-        known = self._known_parses() if self.reuse_parses else {}
-        parses = {rel: None if known.get(rel) is entry else entry for rel, entry in self.parsed_used.items()}
-        return secrets, parses, self.facts, self.lesson_facts
+        memo = self._memo.learnt() if self._memo is not None else {}
+        return secrets, memo, self.facts, self.lesson_facts
 
     def adopt(self, learnt: Learnt) -> None:
         """Take in what a worker process learnt."""
-        secret_results, parses, facts, lesson_facts = learnt
+        secret_results, memo, facts, lesson_facts = learnt
         if secret_results:
             self.secrets().adopt(secret_results)
-        known = self._known_parses() if self.reuse_parses else {}
-        self.parsed_used.update((rel, known[rel] if entry is None else entry) for rel, entry in parses.items())
+        if memo:
+            self.memo().adopt(memo)
         self.facts.update(facts)
         self.lesson_facts.update(lesson_facts)
 
@@ -142,10 +141,7 @@ class Context:
         if self._secrets is not None:
             self._secrets.save(keep_unused=not whole)
         if self.reuse_parses:
-            entries = self.parsed_used if whole else {**self._known_parses(), **self.parsed_used}
-            if entries != self._known_parses():
-                folder = self.cache()
-                write_json(folder / _PARSES if folder else None, {"key": self.world_key(), "entries": entries})
+            self.memo().save(whole=whole)
 
     # --- which files -----------------------------------------------------------
 
@@ -250,40 +246,32 @@ class Context:
 
     def _reuse_or_parse(self, path: Path, cls: type[Document], source: Source) -> Document | DocumentError:
         rel, key = self.rel(path), self.digest(path)
-        entry = self._entry(rel, key)
+        entry = self.memo().get(rel, key)
         if entry is not None and entry[1] is not None:
             return from_record(cls, source, entry[1])
         try:
             doc = cls.from_source(source)
         except FrontMatterError as exc:
-            if entry is None:
-                self.parsed_used[rel] = [key, None, None]
+            if entry is None and key is not None:
+                self.memo().put(rel, [key, None, None])
             return exc
-        if entry is None:
-            self.parsed_used[rel] = [key, to_record(doc), None]
+        if entry is None and key is not None:
+            self.memo().put(rel, [key, to_record(doc), None])
         return doc
 
-    def _entry(self, rel: str, key: str | None) -> list | None:
-        """What an earlier run (or this one) keeps of the file at ``rel`` with these bytes."""
-        entry = self.parsed_used.get(rel) or self._known_parses().get(rel)
-        if entry is None or key is None or entry[0] != key:
-            return None
-        self.parsed_used[rel] = entry
-        return entry
-
-    def judged(self, checked: CheckedFile) -> dict[str, list] | None:
-        """The content rules' hits on this file by an earlier run with the same bytes, code and config."""
+    def judged(self, checked: CheckedFile) -> list | None:
+        """The content rules' verdict on this file by an earlier run with the same bytes, code and config."""
         if not self.reuse_parses:
             return None
-        entry = self._entry(checked.rel, self.digest(checked.path))
+        entry = self.memo().get(checked.rel, self.digest(checked.path))
         return entry[2] if entry is not None else None
 
-    def remember(self, checked: CheckedFile, verdict: dict[str, list]) -> None:
-        """Keep the content rules' hits on this file for the next run."""
+    def remember(self, checked: CheckedFile, verdict: list) -> None:
+        """Keep the content rules' verdict on this file for the next run."""
         key = self.digest(checked.path)
         if self.reuse_parses and key is not None:
-            entry = self._entry(checked.rel, key)
-            self.parsed_used[checked.rel] = [key, entry[1] if entry is not None else None, verdict]
+            entry = self.memo().get(checked.rel, key)
+            self.memo().put(checked.rel, [key, entry[1] if entry is not None else None, verdict])
 
     def load(self, checked: CheckedFile) -> Document | DocumentError:
         """The parsed document of a checked file (its load error when it cannot be read)."""

@@ -112,12 +112,21 @@ _JUDGED_KINDS = ("incident", "postmortem")  # many files, parsed through the cac
 
 class _FileRun:
     """Runs the rules on one file: content rules through a ContentView, their hits reused
-    from an earlier run when the file, the code and the config are unchanged."""
+    from an earlier run when the file, the code and the config are unchanged.
 
-    def __init__(self, ctx: Context, checked: CheckedFile, judged: dict[str, list] | None) -> None:
+    A verdict is ``[codes judged, {code: hits}]``, the hits only of codes that had any:
+    a large playbook's cache holds one per file.
+    """
+
+    def __init__(self, ctx: Context, checked: CheckedFile, judged: list | None) -> None:
         self.ctx, self.view = ctx, ContentView(ctx, checked)
-        self.verdict: dict[str, list] = dict(judged or {})
+        self.codes: set[str] = set(judged[0].split()) if judged else set()
+        self.hits: dict[str, list] = dict(judged[1]) if judged else {}
         self.fresh = False
+
+    @property
+    def verdict(self) -> list:
+        return [" ".join(sorted(self.codes)), self.hits]
 
     def __call__(self, rules: list[tuple[Rule, str]], *args: object) -> list[Finding]:
         found: list[Finding] = []
@@ -125,9 +134,13 @@ class _FileRun:
             if not known.content:
                 found += [Finding(h.path, h.line, h.column, known.code, level, h.message) for h in known.check(self.ctx, *args)]
                 continue
-            hits = self.verdict.get(known.code)
-            if hits is None:
-                hits = self.verdict[known.code] = [[h.path, h.line, h.message, h.column] for h in known.check(self.view, *args)]
+            if known.code in self.codes:
+                hits = self.hits.get(known.code, ())
+            else:
+                hits = [[h.path, h.line, h.message, h.column] for h in known.check(self.view, *args)]
+                self.codes.add(known.code)
+                if hits:
+                    self.hits[known.code] = hits
                 self.fresh = True
             found += [Finding(path, line, column, known.code, level, message) for path, line, message, column in hits]
         return found
@@ -167,7 +180,7 @@ def _check_in_parallel(ctx: Context, files: list[CheckedFile], by_scope: dict[st
     size = max(1, -(-len(ordered) // (workers * 4)))
     chunks = [range(i, min(i + size, len(ordered))) for i in range(0, len(ordered), size)]
     if ctx.reuse_parses:
-        ctx._known_parses()
+        ctx.memo().read()
     ctx.secrets()  # compile the secret patterns once, before the fork
     _FORKED = (ctx, ordered, by_scope)
     try:
