@@ -161,3 +161,11 @@ def test_the_catalogue_lists_every_rule_from_its_docstring() -> None:
     for code, rule in RULES.items():
         assert f"### {code} `{rule.name}`" in catalogue
         assert rule.summary in catalogue
+
+
+def test_the_summary_counts_files_in_words() -> None:
+    from incidentkit.report import summary_line
+    from incidentkit.rules import CheckResult
+
+    assert summary_line(CheckResult(files=1)) == "incident check: 1 file, no findings"
+    assert summary_line(CheckResult(files=2)) == "incident check: 2 files, no findings"

@@ -54,10 +54,10 @@ def github(result: CheckResult) -> str:
 def github_summary(result: CheckResult) -> str:
     """A Markdown job summary: GitHub shows at most 10 annotations per step, this shows all."""
     if not result.findings:
-        return f"### incident check\n\n{result.files} files checked, no findings.\n"
+        return f"### incident check\n\n{_files(result)} checked, no findings.\n"
     rows = [f"| `{f.path}:{f.line}` | {f.code} | {f.severity} | {_cell(f.message)} |" for f in result.findings]
     return (
-        f"### incident check\n\n{result.errors} errors, {result.warnings} warnings in {result.files} files.\n\n"
+        f"### incident check\n\n{result.errors} errors, {result.warnings} warnings in {_files(result)}.\n\n"
         "| where | code | severity | message |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
     )
 
@@ -72,6 +72,10 @@ def as_json(result: CheckResult) -> str:
 
 def summary_line(result: CheckResult) -> str:
     if not result.findings:
-        return f"incident check: {result.files} files, no findings"
-    return f"incident check: {result.errors} error(s), {result.warnings} warning(s) in {result.files} files"
+        return f"incident check: {_files(result)}, no findings"
+    return f"incident check: {result.errors} error(s), {result.warnings} warning(s) in {_files(result)}"
+
+
+def _files(result: CheckResult) -> str:
+    return "1 file" if result.files == 1 else f"{result.files} files"
 
