@@ -28,6 +28,12 @@ def clean_incident() -> str:
     return CLEAN[INCIDENT]
 
 
+def fifo(path: Path) -> None:
+    """A named pipe where the incident was: opening it to read would wait for a writer forever."""
+    path.unlink()
+    os.mkfifo(path)
+
+
 CASES = {
     "alias-bomb": (lambda p: p.write_text(BOMB), [("IK102", 3)]),
     "20-mb": (lambda p: p.write_bytes(clean_incident().encode() + b"x" * (20 * 1024 * 1024)), [("IK101", 1)]),
@@ -36,13 +42,15 @@ CASES = {
     "tabs": (lambda p: p.write_text(clean_incident().replace("services: [shop]", "services:\n\t- shop")), [("IK102", 12)]),
     "bom": (lambda p: p.write_bytes(b"\xef\xbb\xbf" + clean_incident().encode()), []),
     "crlf": (lambda p: p.write_bytes(clean_incident().replace("\n", "\r\n").encode()), []),
+    "fifo": (fifo, [("IK101", 1)]),
 }
 
 
 def run_check(root: Path) -> dict:
     env = {**os.environ, "NO_COLOR": "1"}
     out = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "incidentkit", "check", "--format", "json",
-                          "--now", "2026-11-10T12:00:00+00:00"], cwd=root, capture_output=True, text=True, env=env, check=True)
+                          "--now", "2026-11-10T12:00:00+00:00"], cwd=root, capture_output=True, text=True, env=env, check=True,
+                         timeout=120)
     return json.loads(out.stdout)
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,21 +60,40 @@ def decode(path: Path, raw: bytes) -> Source:
     return Source(path, text, bom)
 
 
-def read_source(path: Path, *, limit: int = MAX_FILE_BYTES) -> Source:
-    """Read ``path`` as a :class:`Source`; refuse files over ``limit`` bytes."""
+def read_source(path: Path, *, limit: int = MAX_FILE_BYTES, follow_symlinks: bool = True) -> Source:
+    """Read ``path`` as a :class:`Source`; refuse files over ``limit`` bytes, and anything
+    but a regular file (a FIFO would block the reader; a symbolic link, unless followed)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise DocumentError(
-                f"file too large ({size // 1024 // 1024} MiB, limit {limit // 1024 // 1024} MiB)",
-                path=path,
-                hint="move attachments and long logs out of the incident file",
-            )
-        raw = path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise DocumentError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise DocumentError("is a folder, not a file", path=path) from None
     except PermissionError:
         raise DocumentError("permission denied", path=path) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_symlinks:
+            raise DocumentError("is a symbolic link; not followed", path=path, line=1,
+                                hint="copy the file into the playbook instead") from None
+        raise DocumentError(f"cannot read: {exc.strerror}", path=path) from None
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise DocumentError("is a folder, not a file", path=path)
+        if not stat.S_ISREG(status.st_mode):
+            raise DocumentError("is not a regular file", path=path, hint="incident files are plain text files")
+        raw = b""
+        while status.st_size <= limit and len(raw) <= limit:  # one read for a file that does not grow meanwhile
+            chunk = os.read(fd, max(status.st_size + 1 - len(raw), 1 << 16))
+            if not chunk:
+                break
+            raw += chunk
+    finally:
+        os.close(fd)
+    if status.st_size > limit or len(raw) > limit:
+        size = max(status.st_size, len(raw))
+        raise DocumentError(
+            f"file too large ({size // 1024 // 1024} MiB, limit {limit // 1024 // 1024} MiB)",
+            path=path,
+            hint="move attachments and long logs out of the incident file",
+        )
     return decode(path, raw)

@@ -222,10 +222,7 @@ class Context:
     def source(self, path: Path) -> Source | DocumentError:
         if path not in self._sources:
             try:
-                if path.is_symlink():
-                    raise DocumentError("is a symbolic link; not followed", path=path, line=1,
-                                        hint="copy the file into the playbook instead")
-                self._sources[path] = read_source(path)
+                self._sources[path] = read_source(path, follow_symlinks=False)
             except DocumentError as exc:
                 self._sources[path] = exc
         return self._sources[path]
