@@ -55,7 +55,7 @@ def _in_process(script: str, root: Path) -> dict:
     return json.loads(out.stdout)
 
 
-def _interleaved_best(first: str, second: str, root: Path, runs: int = 3) -> tuple[dict, dict]:
+def _interleaved_best(first: str, second: str, root: Path, runs: int = 5) -> tuple[dict, dict]:
     """Best of ``runs`` each, alternating, so that machine noise hits both alike."""
     a, b = [], []
     for _ in range(runs):

@@ -1,4 +1,4 @@
-"""`make bench`: every benchmark of bench/, on generated playbooks of 1,000 and 10,000 incidents.
+"""`make bench`: every benchmark of bench/, on generated playbooks of 1,000, 5,000 and 10,000 incidents.
 
 Each benchmark prints its ratio to a baseline measured in the same run; this
 runner adds the growth factor from the smallest to the largest size (10x the
@@ -24,7 +24,7 @@ GROWTH_KEYS = {
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="1000,10000", help="incident counts, comma separated")
+    parser.add_argument("--sizes", default="1000,5000,10000", help="incident counts, comma separated")
     parser.add_argument("--only", default="startup,check,site", help="benchmarks to run")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 
 from collections.abc import Iterable
@@ -155,6 +154,8 @@ def _run(ctx: Context, rules: list[tuple[Rule, str]], *args: object) -> list[Fin
 
 
 def _workers() -> int:
+    import multiprocessing  # here: a one-file run (the pre-commit hook) never needs it
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, 8)
@@ -184,6 +185,8 @@ def _check_in_parallel(ctx: Context, files: list[CheckedFile], by_scope: dict[st
     ctx.secrets()  # compile the secret patterns once, before the fork
     _FORKED = (ctx, ordered, by_scope)
     try:
+        import multiprocessing
+
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_check_chunk, chunks)
     finally:
