@@ -17,22 +17,23 @@ RUNS = 21
 TARGET = 6.0  # about 100 ms on this machine; click alone is ~3.5
 
 
-def _median(argv: list[str]) -> float:
-    subprocess.run(argv, check=True, capture_output=True)  # warm the page cache and .pyc files
-    samples = []
+def _medians(*commands: list[str]) -> list[float]:
+    """The median wall time of each command, run in turn so that a slow minute hits all alike."""
+    for argv in commands:
+        subprocess.run(argv, check=True, capture_output=True)  # warm the page cache and .pyc files
+    samples: list[list[float]] = [[] for _ in commands]
     for _ in range(RUNS):
-        started = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+        for argv, times in zip(commands, samples):
+            started = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True)
+            times.append(time.perf_counter() - started)
+    return [statistics.median(times) for times in samples]
 
 
 def run() -> dict[str, float]:
     script = Path(sys.executable).parent / "incident"
     command = [str(script), "--help"] if script.exists() else [sys.executable, "-m", "incidentkit", "--help"]
-    baseline = _median([sys.executable, "-c", "pass"])
-    click_only = _median([sys.executable, "-c", "import click"])
-    measured = _median(command)
+    baseline, click_only, measured = _medians([sys.executable, "-c", "pass"], [sys.executable, "-c", "import click"], command)
     ratio = measured / baseline
     print(
         f"startup: `incident --help` {measured * 1000:.0f} ms; `python -c pass` {baseline * 1000:.0f} ms; "
