@@ -115,11 +115,9 @@ def _run_in_sequence(items: list[tuple[Any, Any]]) -> int:
 
 def _one_wordish_char(op: Any, av: Any) -> bool:
     """True when the item matches exactly one character, always a word character or '-'."""
-    if op is sre.LITERAL:
-        return bool(_WORDISH.fullmatch(chr(av)))
     if op is sre.IN:
         return all(_wordish_set_item(item_op, item_av) for item_op, item_av in av)
-    return False
+    return op is sre.LITERAL and _wordish_set_item(op, av)
 
 
 def _wordish_set_item(op: Any, av: Any) -> bool:
